@@ -1,0 +1,72 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10; pyenv machines have it under ~/.pyenv, others on PATH.
+PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+SPACY_PIPELINE := build/spacy/iwm_en/meta.json
+MODEL := models/iwm.tar.gz
+
+CONTENT := $(shell find content -type f 2>/dev/null)
+TRAINING_DATA := $(shell find nlu -type f 2>/dev/null)
+
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: help setup train run shell test lint format validate clean
+
+help:
+	@echo "make run    set up everything (venv, spaCy pipeline, model) and start the bot"
+	@echo "make shell  set up and chat in the terminal"
+	@echo "make test   set up and run every test"
+
+$(INSTALLED): requirements.lock pyproject.toml
+	@test -n "$(PYTHON310)" || { echo "python3.10 not found: Rasa 3.6 needs Python 3.10"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.0
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(SPACY_PIPELINE): $(INSTALLED) $(CONTENT) bot/nlp.py bot/content.py
+	$(PY) -m bot build-nlp
+
+# Retrain only when training data, domain, config or content changed; otherwise reuse the model.
+$(MODEL): $(SPACY_PIPELINE) $(TRAINING_DATA) $(CONTENT) domain.yml config.yml
+	$(RASA) train --data nlu --domain domain.yml --config config.yml \
+		--out models --fixed-model-name iwm --force
+	touch $@
+
+setup: $(INSTALLED) $(SPACY_PIPELINE)
+
+train: $(MODEL)
+
+run: $(MODEL)
+	./scripts/run.sh
+
+shell: $(MODEL)
+	./scripts/run.sh shell
+
+validate: setup
+	$(RASA) data validate --data nlu --domain domain.yml --config config.yml --fail-on-warnings
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(MODEL) lint validate
+	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core \
+		--fail-on-prediction-errors
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf build models results .pytest_cache

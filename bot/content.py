@@ -1,0 +1,186 @@
+"""The content library: curated topic explanations loaded from Markdown files.
+
+Content is data: every explanation the bot gives comes from `content/topics/*.md`
+(YAML front matter plus three fixed sections), so writers edit text, not code.
+This module has no Rasa imports so it can be tested and reused on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+SECTION_DEPTH = "In depth"
+SECTION_WHY = "Why it matters"
+SECTION_EXAMPLE = "Example"
+SECTIONS = (SECTION_DEPTH, SECTION_WHY, SECTION_EXAMPLE)
+
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n(.*)\Z", re.DOTALL)
+_HEADING = re.compile(r"^## (.+?)[ \t]*$", re.MULTILINE)
+_MODEL_POLES = {"positive", "negative"}
+INTENT_PREFIX = "explain_"
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    sections: dict[str, str]
+    keywords: tuple[str, ...]
+    related: tuple[str, ...]
+    sources: tuple[str, ...]
+    models: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def intent(self) -> str:
+        return intent_for_topic(self.id)
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    title: str
+    topic_ids: tuple[str, ...]
+
+
+def intent_for_topic(topic_id: str) -> str:
+    """Each topic has exactly one NLU intent; the name is derived, never listed twice."""
+    return INTENT_PREFIX + topic_id.replace("-", "_")
+
+
+def topic_for_intent(intent: str) -> str | None:
+    if not intent.startswith(INTENT_PREFIX):
+        return None
+    return intent[len(INTENT_PREFIX) :].replace("_", "-")
+
+
+def parse_topic(text: str, source: str = "<text>") -> Topic:
+    """Parse one topic file; raise ContentError with a readable reason on any defect."""
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not match:
+        raise ContentError(f"{source}: missing '---' YAML front matter")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        raise ContentError(f"{source}: front matter is not valid YAML ({error})") from None
+    if not isinstance(meta, dict):
+        raise ContentError(f"{source}: front matter must be a mapping")
+
+    def text_field(name: str) -> str:
+        value = meta.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError(f"{source}: '{name}' must be a non-empty string")
+        return " ".join(value.split())
+
+    def list_field(name: str) -> tuple[str, ...]:
+        value = meta.get(name)
+        if not isinstance(value, list) or not value:
+            raise ContentError(f"{source}: '{name}' must be a non-empty list")
+        if not all(isinstance(item, str) and item.strip() for item in value):
+            raise ContentError(f"{source}: every entry of '{name}' must be a non-empty string")
+        return tuple(" ".join(item.split()) for item in value)
+
+    topic_id = text_field("id")
+    if not _ID_PATTERN.match(topic_id):
+        raise ContentError(f"{source}: id '{topic_id}' must be lowercase words joined by '-'")
+    models = meta.get("models") or {}
+    if models and (
+        not isinstance(models, dict)
+        or set(models) != {"self", "others"}
+        or not all(isinstance(pole, str) and pole in _MODEL_POLES for pole in models.values())
+    ):
+        raise ContentError(f"{source}: 'models' must map self and others to positive/negative")
+
+    return Topic(
+        id=topic_id,
+        title=text_field("title"),
+        summary=text_field("summary"),
+        sections=_parse_sections(match.group(2), source),
+        keywords=tuple(k.lower() for k in list_field("keywords")),
+        related=list_field("related"),
+        sources=list_field("sources"),
+        models=dict(models),
+    )
+
+
+def _parse_sections(body: str, source: str) -> dict[str, str]:
+    parts = _HEADING.split(body)
+    if parts[0].strip():
+        raise ContentError(f"{source}: text before the first '## ' heading")
+    headings = parts[1::2]
+    if tuple(headings) != SECTIONS:
+        expected = ", ".join(f"'## {name}'" for name in SECTIONS)
+        raise ContentError(f"{source}: sections must be {expected} in this order")
+    sections = {name: text.strip() for name, text in zip(headings, parts[2::2])}
+    for name, text in sections.items():
+        if not text:
+            raise ContentError(f"{source}: section '{name}' is empty")
+    return sections
+
+
+class ContentLibrary:
+    """All topics plus the menu that groups them; validated as a whole on load."""
+
+    def __init__(self, topics: list[Topic], menu: list[MenuGroup]):
+        self._topics = {topic.id: topic for topic in topics}
+        if len(self._topics) != len(topics):
+            raise ContentError("two content files share the same id")
+        self.menu = menu
+        self._check_links()
+
+    @classmethod
+    def load(cls, content_dir: Path = CONTENT_DIR) -> ContentLibrary:
+        topics = []
+        for path in sorted((content_dir / "topics").glob("*.md")):
+            topic = parse_topic(path.read_text(encoding="utf-8"), source=path.name)
+            if topic.id != path.stem:
+                raise ContentError(f"{path.name}: id '{topic.id}' differs from the file name")
+            topics.append(topic)
+        if not topics:
+            raise ContentError(f"no topics found in {content_dir / 'topics'}")
+        menu_data = yaml.safe_load((content_dir / "menu.yml").read_text(encoding="utf-8"))
+        menu = [
+            MenuGroup(title=group["title"], topic_ids=tuple(group["topics"]))
+            for group in menu_data["groups"]
+        ]
+        return cls(topics, menu)
+
+    def _check_links(self) -> None:
+        for topic in self._topics.values():
+            for other in topic.related:
+                if other not in self._topics:
+                    raise ContentError(f"{topic.id}.md: related id '{other}' does not exist")
+                if other == topic.id:
+                    raise ContentError(f"{topic.id}.md: a topic cannot be related to itself")
+        in_menu = [topic_id for group in self.menu for topic_id in group.topic_ids]
+        unknown = set(in_menu) - set(self._topics)
+        if unknown:
+            raise ContentError(f"menu.yml: unknown topic ids {sorted(unknown)}")
+        missing = set(self._topics) - set(in_menu)
+        if missing:
+            raise ContentError(f"menu.yml: topics missing from the menu {sorted(missing)}")
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self._topics
+
+    def __iter__(self):
+        return iter(self._topics.values())
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def get(self, topic_id: str) -> Topic:
+        return self._topics[topic_id]
+
+    def ids(self) -> list[str]:
+        return list(self._topics)

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (REST + socket.io) on localhost and
+# stops both on Ctrl-C. `run.sh shell` chats in the terminal instead of serving.
+# Ports and model come from the environment so tests can run a private copy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+MODEL=${MODEL:-models/iwm.tar.gz}
+export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+
+children=()
+stop() {
+    trap - INT TERM EXIT
+    if ((${#children[@]})); then
+        kill "${children[@]}" 2>/dev/null || true
+        wait "${children[@]}" 2>/dev/null || true
+    fi
+    echo "IWM Guide stopped."
+}
+trap stop INT TERM EXIT
+
+wait_until_up() {  # name url
+    for _ in $(seq 1 240); do
+        if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
+        sleep 0.5
+    done
+    echo "$1 did not start within 120 s" >&2
+    return 1
+}
+
+.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+children+=($!)
+wait_until_up "action server" "http://127.0.0.1:${ACTION_PORT}/health"
+
+if [[ "${1:-}" == "shell" ]]; then
+    .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml
+    exit 0
+fi
+
+# Rasa's HTTP API (trackers, model) is only opened with a token from the environment.
+api_args=()
+if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
+    api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+fi
+.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+    --interface 127.0.0.1 --port "$RASA_PORT" "${api_args[@]}" &
+children+=($!)
+wait_until_up "Rasa server" "http://127.0.0.1:${RASA_PORT}/"
+
+cat <<MSG
+
+IWM Guide is running.
+  REST:      POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook  {"sender": "me", "message": "hi"}
+  socket.io: http://127.0.0.1:${RASA_PORT}/socket.io
+  Press Ctrl-C to stop both servers.
+
+MSG
+wait -n "${children[@]}"

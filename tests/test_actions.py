@@ -1,0 +1,115 @@
+"""The custom actions, run as the action server would run them, with no server."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.explain import ActionCompareConcepts, ActionExplainTopic, ActionFollowUp, ActionShowTopics
+
+
+def make_tracker(text: str, intent: str, slots: dict | None = None, confidence: float = 0.9) -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-user",
+            "slots": {"topic": None, "sections_shown": None, **(slots or {})},
+            "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+def run(action, tracker: Tracker) -> tuple[list[dict], list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def test_a_classified_question_gets_the_topic_summary_and_sets_the_topic(library):
+    messages, events = run(ActionExplainTopic(), make_tracker("what is secure attachment", "explain_style_secure"))
+    assert library.get("style-secure").summary in messages[0]["text"]
+    assert SlotSet("topic", "style-secure") in events
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert "/more_detail" in payloads and "/ask_example" in payloads
+
+
+def test_an_unsure_question_is_answered_from_retrieval():
+    text = "the strange situation experiment with the mother leaving the room"
+    messages, events = run(ActionExplainTopic(), make_tracker(text, "nlu_fallback", confidence=0.2))
+    assert "I think this is what you're asking about" in messages[0]["text"]
+    assert SlotSet("topic", "strange-situation") in events
+
+
+def test_gibberish_gets_an_honest_answer_and_the_menu_without_touching_the_topic():
+    messages, events = run(ActionExplainTopic(), make_tracker("qwzx plorf vrumble", "nlu_fallback", {"topic": "therapy"}))
+    assert "not sure I understood" in messages[0]["text"]
+    assert len(messages[0]["buttons"]) == 20
+    assert events == []
+
+
+def test_tell_me_more_goes_one_level_deeper_each_time(library):
+    topic = library.get("style-avoidant")
+    shown: list[str] = []
+    for section in ("In depth", "Why it matters", "Example"):
+        messages, events = run(
+            ActionFollowUp(), make_tracker("tell me more", "more_detail", {"topic": topic.id, "sections_shown": shown})
+        )
+        assert topic.sections[section].split("\n")[0] in messages[0]["text"]
+        shown = [*shown, section]
+        assert events == [SlotSet("sections_shown", shown)]
+    messages, events = run(
+        ActionFollowUp(), make_tracker("more", "more_detail", {"topic": topic.id, "sections_shown": shown})
+    )
+    assert "everything I have" in messages[0]["text"] and topic.sources[0] in messages[0]["text"]
+
+
+def test_example_and_why_use_the_topic_explained_last(library):
+    topic = library.get("earned-security")
+    messages, _ = run(ActionFollowUp(), make_tracker("example?", "ask_example", {"topic": topic.id}))
+    assert topic.sections["Example"].split("\n")[0] in messages[0]["text"]
+    messages, _ = run(ActionFollowUp(), make_tracker("why?", "ask_why", {"topic": topic.id}))
+    assert topic.sections["Why it matters"].split("\n")[0] in messages[0]["text"]
+
+
+def test_a_follow_up_without_a_topic_offers_the_menu():
+    messages, events = run(ActionFollowUp(), make_tracker("tell me more", "more_detail"))
+    assert "Which topic" in messages[0]["text"] and messages[0]["buttons"]
+    assert events == []
+
+
+def test_comparing_anxious_and_avoidant_contrasts_both_models(library):
+    text = "whats the difference between anxious and avoidant"
+    messages, events = run(ActionCompareConcepts(), make_tracker(text, "compare_concepts"))
+    reply = messages[0]["text"]
+    assert library.get("style-anxious").summary in reply and library.get("style-avoidant").summary in reply
+    assert "model of self" in reply and "model of others" in reply
+    assert SlotSet("topic", "style-avoidant") in events
+
+
+def test_comparing_with_that_uses_the_current_topic(library):
+    messages, events = run(
+        ActionCompareConcepts(), make_tracker("how is that different from secure?", "compare_concepts",
+                                              {"topic": "style-fearful"})
+    )
+    assert library.get("style-fearful").title in messages[0]["text"]
+    assert library.get("style-secure").title in messages[0]["text"]
+    assert "Both go with" not in messages[0]["text"]  # secure and fearful differ on both models
+
+
+def test_a_comparison_without_two_concepts_asks_which_ones():
+    messages, events = run(ActionCompareConcepts(), make_tracker("compare them", "compare_concepts"))
+    assert "Which two ideas" in messages[0]["text"]
+    assert events == []
+
+
+def test_the_menu_lists_every_topic_as_a_button(library):
+    messages, _ = run(ActionShowTopics(), make_tracker("topics", "list_topics"))
+    payloads = {button["payload"] for button in messages[0]["buttons"]}
+    assert payloads == {f"/{topic.intent}" for topic in library}

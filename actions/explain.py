@@ -25,7 +25,7 @@ def _new_topic_events(topic_id: str | None) -> list[EventType]:
 
 
 class ActionExplainTopic(Action):
-    """Explains the topic the person asked about; unsure classifications go to retrieval."""
+    """Explains the topic asked about, weighing the classifier's ranking against retrieval."""
 
     def name(self) -> str:
         return "action_explain_topic"
@@ -33,12 +33,10 @@ class ActionExplainTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        tutor = get_tutor()
-        topic_id = topic_for_intent(_latest_intent(tracker))
-        if topic_id in tutor.library:
-            send(dispatcher, tutor.explain(topic_id))
-            return _new_topic_events(topic_id)
-        reply, topic_id = tutor.answer_unclassified(tracker.latest_message.get("text") or "")
+        message = tracker.latest_message
+        ranking = {item["name"]: item["confidence"] for item in message.get("intent_ranking") or []}
+        confident = topic_for_intent(_latest_intent(tracker)) is not None
+        reply, topic_id = get_tutor().answer(message.get("text") or "", ranking, confident)
         send(dispatcher, reply)
         return _new_topic_events(topic_id)
 
@@ -77,7 +75,9 @@ class ActionCompareConcepts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply, topic_ids = get_tutor().compare(tracker.latest_message.get("text") or "", tracker.get_slot("topic"))
+        reply, topic_ids = get_tutor().compare(
+            tracker.latest_message.get("text") or "", tracker.get_slot("topic")
+        )
         send(dispatcher, reply)
         return _new_topic_events(topic_ids[-1] if topic_ids else None)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from bot.content import ContentLibrary
 from bot.nlp import load_pipeline
 from bot.tutor import Reply, Tutor
-from rasa_sdk.executor import CollectingDispatcher
 
 
 @lru_cache(maxsize=1)

@@ -121,21 +121,42 @@ def _parse_sections(body: str, source: str) -> dict[str, str]:
     if tuple(headings) != SECTIONS:
         expected = ", ".join(f"'## {name}'" for name in SECTIONS)
         raise ContentError(f"{source}: sections must be {expected} in this order")
-    sections = {name: text.strip() for name, text in zip(headings, parts[2::2])}
+    sections = {name: text.strip() for name, text in zip(headings, parts[2::2], strict=False)}
     for name, text in sections.items():
         if not text:
             raise ContentError(f"{source}: section '{name}' is empty")
     return sections
 
 
-class ContentLibrary:
-    """All topics plus the menu that groups them; validated as a whole on load."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words people use for concepts and relationships (content/terms.yml)."""
 
-    def __init__(self, topics: list[Topic], menu: list[MenuGroup]):
+    concept_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    relationship_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    umbrella_topics: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_yaml(cls, data: dict) -> Vocabulary:
+        def lowered(mapping: dict) -> dict[str, tuple[str, ...]]:
+            return {key: tuple(word.lower() for word in words) for key, words in (mapping or {}).items()}
+
+        return cls(
+            concept_aliases=lowered(data.get("concepts")),
+            relationship_words=lowered(data.get("relationships")),
+            umbrella_topics=frozenset(data.get("umbrella") or ()),
+        )
+
+
+class ContentLibrary:
+    """All topics, the menu that groups them and the vocabulary; validated as a whole on load."""
+
+    def __init__(self, topics: list[Topic], menu: list[MenuGroup], vocabulary: Vocabulary | None = None):
         self._topics = {topic.id: topic for topic in topics}
         if len(self._topics) != len(topics):
             raise ContentError("two content files share the same id")
         self.menu = menu
+        self.vocabulary = vocabulary or Vocabulary()
         self._check_links()
 
     @classmethod
@@ -150,10 +171,10 @@ class ContentLibrary:
             raise ContentError(f"no topics found in {content_dir / 'topics'}")
         menu_data = yaml.safe_load((content_dir / "menu.yml").read_text(encoding="utf-8"))
         menu = [
-            MenuGroup(title=group["title"], topic_ids=tuple(group["topics"]))
-            for group in menu_data["groups"]
+            MenuGroup(title=group["title"], topic_ids=tuple(group["topics"])) for group in menu_data["groups"]
         ]
-        return cls(topics, menu)
+        terms = yaml.safe_load((content_dir / "terms.yml").read_text(encoding="utf-8"))
+        return cls(topics, menu, Vocabulary.from_yaml(terms))
 
     def _check_links(self) -> None:
         for topic in self._topics.values():
@@ -169,6 +190,9 @@ class ContentLibrary:
         missing = set(self._topics) - set(in_menu)
         if missing:
             raise ContentError(f"menu.yml: topics missing from the menu {sorted(missing)}")
+        named = set(self.vocabulary.concept_aliases) | self.vocabulary.umbrella_topics
+        if named - set(self._topics):
+            raise ContentError(f"terms.yml: unknown topic ids {sorted(named - set(self._topics))}")
 
     def __contains__(self, topic_id: object) -> bool:
         return topic_id in self._topics

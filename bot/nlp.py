@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
-import yaml
 from spacy.language import Language
 
-from bot.content import CONTENT_DIR, ContentLibrary
+from bot.content import ContentLibrary
 
 PIPELINE_NAME = "iwm_en"
 PIPELINE_DIR = Path(__file__).resolve().parent.parent / "build" / "spacy" / PIPELINE_NAME
@@ -23,22 +22,17 @@ CONCEPT_LABEL = "CONCEPT"
 RELATIONSHIP_LABEL = "RELATIONSHIP"
 
 
-def entity_patterns(library: ContentLibrary, content_dir: Path = CONTENT_DIR) -> list[dict]:
-    """Phrase patterns for the entity ruler; the pattern id is the topic id."""
-    terms = yaml.safe_load((content_dir / "terms.yml").read_text(encoding="utf-8"))
-    concept_terms: dict[str, set[str]] = {topic.id: set(topic.keywords) for topic in library}
-    for topic_id, words in terms["concepts"].items():
-        if topic_id not in library:
-            raise ValueError(f"terms.yml: unknown topic id '{topic_id}'")
-        concept_terms[topic_id].update(word.lower() for word in words)
+def entity_patterns(library: ContentLibrary) -> list[dict]:
+    """Phrase patterns for the entity ruler; a concept pattern's id is its topic id."""
+    aliases = library.vocabulary.concept_aliases
     patterns = [
-        {"label": CONCEPT_LABEL, "pattern": term, "id": topic_id}
-        for topic_id, words in concept_terms.items()
-        for term in sorted(words)
+        {"label": CONCEPT_LABEL, "pattern": term, "id": topic.id}
+        for topic in library
+        for term in sorted({*topic.keywords, *aliases.get(topic.id, ())})
     ]
     patterns += [
-        {"label": RELATIONSHIP_LABEL, "pattern": word.lower(), "id": kind}
-        for kind, words in terms["relationships"].items()
+        {"label": RELATIONSHIP_LABEL, "pattern": word, "id": kind}
+        for kind, words in library.vocabulary.relationship_words.items()
         for word in words
     ]
     return patterns

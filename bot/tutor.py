@@ -10,13 +10,24 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from bot.content import SECTION_DEPTH, SECTION_EXAMPLE, SECTION_WHY, SECTIONS, ContentLibrary, Topic
+from bot.content import (
+    SECTION_DEPTH,
+    SECTION_EXAMPLE,
+    SECTION_WHY,
+    SECTIONS,
+    ContentLibrary,
+    Topic,
+    topic_for_intent,
+)
 from bot.nlp import content_lemmas, mentioned_concepts
 from bot.retrieval import Match, TopicIndex
 
-# A retrieval hit below this BM25 score is too weak to claim we understood the question.
-# Calibrated on tests/data/heldout.yml (see README, "Quality figures").
-MIN_RETRIEVAL_SCORE = 4.0
+# Topic resolution combines the intent classifier's confidence for each topic with BM25
+# retrieval over the content: score = confidence + RETRIEVAL_WEIGHT * bm25 / max(best bm25, BM25_FULL).
+# Below MIN_TOPIC_SCORE neither source is sure enough, and the bot says so instead of guessing.
+RETRIEVAL_WEIGHT = 0.5
+BM25_FULL = 8.0
+MIN_TOPIC_SCORE = 0.35
 
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 FOLLOW_UP_LABELS = {
@@ -96,16 +107,28 @@ class Tutor:
         buttons = tuple(topic_button(self.library.get(other)) for other in topic.related)
         return Reply(text, (*buttons, Button("Show all topics", "/list_topics"))), None
 
-    def find(self, question: str) -> Match | None:
-        """The topic a free question is about, or None when nothing fits well enough."""
-        matches = self._index.search(question, limit=1)
-        if matches and matches[0].score >= MIN_RETRIEVAL_SCORE:
-            return matches[0]
-        return None
+    def resolve(self, question: str, intent_ranking: dict[str, float] | None = None) -> Match | None:
+        """The topic a question is about, from intent confidences and retrieval; None if unsure."""
+        scores = {topic.id: 0.0 for topic in self.library}
+        for intent, confidence in (intent_ranking or {}).items():
+            topic_id = topic_for_intent(intent)
+            if topic_id in scores:
+                scores[topic_id] += confidence
+        matches = self._index.search(question, limit=len(self.library))
+        if matches:
+            scale = max(matches[0].score, BM25_FULL)  # the best match counts fully only if strong
+            for match in matches:
+                scores[match.topic_id] += RETRIEVAL_WEIGHT * match.score / scale
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] < MIN_TOPIC_SCORE:
+            return None
+        return Match(best, round(scores[best], 3))
 
-    def answer_unclassified(self, question: str) -> tuple[Reply, str | None]:
-        """Reply to a question the intent classifier was unsure about, via retrieval."""
-        match = self.find(question)
+    def answer(
+        self, question: str, intent_ranking: dict[str, float], confident: bool
+    ) -> tuple[Reply, str | None]:
+        """Explain the topic of a question; say what was found when the classifier was unsure."""
+        match = self.resolve(question, intent_ranking)
         if match is None:
             intro = (
                 "I'm not sure I understood that, and I'd rather say so than guess. "
@@ -113,7 +136,10 @@ class Tutor:
             )
             return self.menu(intro), None
         explanation = self.explain(match.topic_id)
-        return Reply("I think this is what you're asking about.\n\n" + explanation.text, explanation.buttons), match.topic_id
+        if confident:
+            return explanation, match.topic_id
+        found = Reply("I think this is what you're asking about.\n\n" + explanation.text, explanation.buttons)
+        return found, match.topic_id
 
     def concepts_in(self, text: str) -> list[str]:
         return mentioned_concepts(self._nlp, text)
@@ -121,6 +147,11 @@ class Tutor:
     def compare(self, text: str, current_topic: str | None) -> tuple[Reply, list[str]]:
         """Compare the two concepts named in the text (or one named plus the current topic)."""
         topic_ids = self.concepts_in(text)
+        specific = [
+            topic_id for topic_id in topic_ids if topic_id not in self.library.vocabulary.umbrella_topics
+        ]
+        if len(specific) >= 2:
+            topic_ids = specific
         if len(topic_ids) < 2 and current_topic in self.library and current_topic not in topic_ids:
             topic_ids.insert(0, current_topic)
         if len(topic_ids) < 2:
@@ -131,8 +162,12 @@ class Tutor:
             )
             return reply, []
         first, second = (self.library.get(topic_id) for topic_id in topic_ids[:2])
-        lines = [f"**{first.title}** and **{second.title}**", "", f"- **{first.title}**: {first.summary}",
-                 f"- **{second.title}**: {second.summary}"]
+        lines = [
+            f"**{first.title}** and **{second.title}**",
+            "",
+            f"- **{first.title}**: {first.summary}",
+            f"- **{second.title}**: {second.summary}",
+        ]
         if first.models and second.models:
             lines += ["", self._contrast_models(first, second)]
         buttons = (topic_button(first), topic_button(second))

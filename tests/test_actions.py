@@ -11,12 +11,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.explain import ActionCompareConcepts, ActionExplainTopic, ActionFollowUp, ActionShowTopics
 
 
-def make_tracker(text: str, intent: str, slots: dict | None = None, confidence: float = 0.9) -> Tracker:
+def make_tracker(
+    text: str, intent: str, slots: dict | None = None, confidence: float = 0.9, ranking: list | None = None
+) -> Tracker:
     return Tracker.from_dict(
         {
             "sender_id": "test-user",
             "slots": {"topic": None, "sections_shown": None, **(slots or {})},
-            "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}},
+            "latest_message": {
+                "text": text,
+                "intent": {"name": intent, "confidence": confidence},
+                "intent_ranking": [{"name": intent, "confidence": confidence}, *(ranking or [])],
+            },
             "events": [],
             "paused": False,
             "followup_action": None,
@@ -33,11 +39,33 @@ def run(action, tracker: Tracker) -> tuple[list[dict], list]:
 
 
 def test_a_classified_question_gets_the_topic_summary_and_sets_the_topic(library):
-    messages, events = run(ActionExplainTopic(), make_tracker("what is secure attachment", "explain_style_secure"))
+    messages, events = run(
+        ActionExplainTopic(), make_tracker("what is secure attachment", "explain_style_secure")
+    )
     assert library.get("style-secure").summary in messages[0]["text"]
     assert SlotSet("topic", "style-secure") in events
     payloads = [button["payload"] for button in messages[0]["buttons"]]
     assert "/more_detail" in payloads and "/ask_example" in payloads
+
+
+def test_a_confident_classification_is_not_overruled_by_a_passing_word(library):
+    text = "how does therapy change the model of others"
+    messages, events = run(ActionExplainTopic(), make_tracker(text, "explain_therapy", confidence=0.95))
+    assert messages[0]["text"].startswith(f"**{library.get('therapy').title}**")
+    assert SlotSet("topic", "therapy") in events
+
+
+def test_an_unsure_classification_is_settled_by_the_content(library):
+    text = "the infant categories from ainsworth's lab study"
+    ranking = [
+        {"name": "explain_iwm_history", "confidence": 0.31},
+        {"name": "explain_strange_situation", "confidence": 0.29},
+    ]
+    messages, events = run(
+        ActionExplainTopic(), make_tracker(text, "nlu_fallback", confidence=0.5, ranking=ranking)
+    )
+    assert "I think this is what you're asking about" in messages[0]["text"]
+    assert SlotSet("topic", "strange-situation") in events
 
 
 def test_an_unsure_question_is_answered_from_retrieval():
@@ -48,7 +76,9 @@ def test_an_unsure_question_is_answered_from_retrieval():
 
 
 def test_gibberish_gets_an_honest_answer_and_the_menu_without_touching_the_topic():
-    messages, events = run(ActionExplainTopic(), make_tracker("qwzx plorf vrumble", "nlu_fallback", {"topic": "therapy"}))
+    messages, events = run(
+        ActionExplainTopic(), make_tracker("qwzx plorf vrumble", "nlu_fallback", {"topic": "therapy"})
+    )
     assert "not sure I understood" in messages[0]["text"]
     assert len(messages[0]["buttons"]) == 20
     assert events == []
@@ -59,7 +89,8 @@ def test_tell_me_more_goes_one_level_deeper_each_time(library):
     shown: list[str] = []
     for section in ("In depth", "Why it matters", "Example"):
         messages, events = run(
-            ActionFollowUp(), make_tracker("tell me more", "more_detail", {"topic": topic.id, "sections_shown": shown})
+            ActionFollowUp(),
+            make_tracker("tell me more", "more_detail", {"topic": topic.id, "sections_shown": shown}),
         )
         assert topic.sections[section].split("\n")[0] in messages[0]["text"]
         shown = [*shown, section]
@@ -94,9 +125,9 @@ def test_comparing_anxious_and_avoidant_contrasts_both_models(library):
 
 
 def test_comparing_with_that_uses_the_current_topic(library):
-    messages, events = run(
-        ActionCompareConcepts(), make_tracker("how is that different from secure?", "compare_concepts",
-                                              {"topic": "style-fearful"})
+    messages, _events = run(
+        ActionCompareConcepts(),
+        make_tracker("how is that different from secure?", "compare_concepts", {"topic": "style-fearful"}),
     )
     assert library.get("style-fearful").title in messages[0]["text"]
     assert library.get("style-secure").title in messages[0]["text"]

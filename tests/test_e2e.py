@@ -67,11 +67,20 @@ class Bot:
 def bot():
     rasa_port, action_port = _free_port(), _free_port()
     token = secrets.token_hex(16)
-    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "RASA_AUTH_TOKEN": token}
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "RASA_AUTH_TOKEN": token,
+    }
     log = open(ROOT / "results" / "e2e-servers.log", "w")  # noqa: SIM115 - closed in teardown
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [str(ROOT / "scripts" / "run.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     base_url = f"http://127.0.0.1:{rasa_port}"
@@ -83,7 +92,7 @@ def bot():
         except requests.ConnectionError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             pytest.fail(f"servers did not start; see {log.name}")
         time.sleep(0.5)
     report["servers_ready_s"] = round(time.perf_counter() - started, 1)

@@ -1,18 +1,34 @@
-"""Command line: `python -m bot build-nlp` builds the project's spaCy pipeline."""
+"""Command line for the parts of the bot that work without Rasa.
+
+python -m bot build-nlp                       build the project's spaCy pipeline
+python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from bot.content import ContentError, ContentLibrary
-from bot.nlp import PIPELINE_DIR, build_pipeline
+from bot.scoring import DIMENSIONAL_CAVEAT, AnswerError, Instrument, InstrumentError, parse_answer_list, score
 
 
 def _build_nlp(args: argparse.Namespace) -> int:
-    path = build_pipeline(ContentLibrary.load(), Path(args.out))
+    from bot.nlp import PIPELINE_DIR, build_pipeline  # spaCy loads only for this command
+
+    path = build_pipeline(ContentLibrary.load(), Path(args.out) if args.out else PIPELINE_DIR)
     print(f"spaCy pipeline written to {path}")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    instrument = Instrument.load(args.instrument)
+    result = score(instrument, parse_answer_list(args.answers))
+    print(
+        json.dumps({"instrument": instrument.id, **result.as_dict(), "caveat": DIMENSIONAL_CAVEAT}, indent=2)
+    )
     return 0
 
 
@@ -20,12 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-nlp", help="build the spaCy pipeline from local data")
-    build.add_argument("--out", default=str(PIPELINE_DIR))
+    build.add_argument("--out", help="output folder (default: build/spacy/iwm_en)")
     build.set_defaults(handler=_build_nlp)
+    scorer = commands.add_parser("score", help="score a questionnaire's answers, print JSON")
+    scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")
+    scorer.add_argument("--answers", required=True, help="comma-separated answers in item order")
+    scorer.set_defaults(handler=_score)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except ContentError as error:
+    except (ContentError, InstrumentError, AnswerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -33,7 +33,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(SPACY_PIPELINE): $(INSTALLED) $(CONTENT) bot/nlp.py bot/content.py
+$(SPACY_PIPELINE): $(CONTENT) bot/nlp.py bot/content.py | $(INSTALLED)
 	$(PY) -m bot build-nlp
 
 # Retrain only when training data, domain, config or content changed; otherwise reuse the model.

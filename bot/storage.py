@@ -1,0 +1,268 @@
+"""Storage for assessments, behind one small module (SQLAlchemy 2.0 style on 1.4).
+
+People are stored pseudonymously: a keyed hash (HMAC-SHA256) of channel and sender id,
+never the raw id. Every answer is written the moment it is given, so a crash loses
+nothing. SQLite by default; PostgreSQL (or any SQLAlchemy URL) through DATABASE_URL.
+The schema is created and upgraded by Alembic migrations (bot/migrations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    select,
+)
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'iwm.sqlite3'}"
+KEY_FILE = ROOT / "var" / "pseudonym.key"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+ACTIVE, PAUSED, COMPLETED = "active", "paused", "completed"
+
+Base = declarative_base()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    pseudonym = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    __table_args__ = (UniqueConstraint("channel", "pseudonym", name="uq_participant"),)
+
+
+class AssessmentRun(Base):
+    __tablename__ = "assessment_runs"
+    id = Column(Integer, primary_key=True)
+    participant_id = Column(
+        Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    instrument = Column(String(32), nullable=False)
+    domain = Column(String(32), nullable=False)
+    status = Column(String(16), nullable=False, default=ACTIVE)
+    started_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    completed_at = Column(DateTime(timezone=True))
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    id = Column(Integer, primary_key=True)
+    run_id = Column(Integer, ForeignKey("assessment_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    item_number = Column(Integer, nullable=False)
+    value = Column(Integer)  # NULL: the person skipped the item
+    answered_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    __table_args__ = (UniqueConstraint("run_id", "item_number", name="uq_answer_item"),)
+
+
+class Score(Base):
+    __tablename__ = "results"
+    run_id = Column(Integer, ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True)
+    anxiety = Column(Float, nullable=False)
+    avoidance = Column(Float, nullable=False)
+    style = Column(String(16), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+@dataclass(frozen=True)
+class RunState:
+    id: int
+    instrument: str
+    domain: str
+    status: str
+    answers: dict[int, int | None]
+
+
+@dataclass(frozen=True)
+class PastResult:
+    run_id: int
+    domain: str
+    anxiety: float
+    avoidance: float
+    style: str
+    completed_at: datetime
+
+
+def pseudonym_key() -> bytes:
+    """The HMAC key: IWM_PSEUDONYM_KEY, else a random key kept in var/ (never in the repo)."""
+    configured = os.environ.get("IWM_PSEUDONYM_KEY")
+    if configured:
+        return configured.encode()
+    if not KEY_FILE.exists():
+        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        KEY_FILE.write_text(secrets.token_hex(32))
+        KEY_FILE.chmod(0o600)
+    return KEY_FILE.read_text().strip().encode()
+
+
+def pseudonymize(channel: str, sender_id: str, key: bytes) -> str:
+    return hmac.new(key, f"{channel}\x1f{sender_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def migrate(database_url: str) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    command.upgrade(config, "head")
+
+
+class AssessmentStore:
+    def __init__(self, database_url: str | None = None, key: bytes | None = None):
+        self.database_url = database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+        if self.database_url.startswith("sqlite:///"):
+            Path(self.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self._engine = create_engine(self.database_url, future=True, pool_pre_ping=True)
+        self._sessions = sessionmaker(self._engine, future=True, expire_on_commit=False)
+        self._key = key or pseudonym_key()
+
+    def migrate(self) -> None:
+        migrate(self.database_url)
+
+    def dispose(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def _participant(
+        self, session: Session, channel: str, sender_id: str, create: bool
+    ) -> Participant | None:
+        pseudonym = pseudonymize(channel, sender_id, self._key)
+        query = select(Participant).where(Participant.channel == channel, Participant.pseudonym == pseudonym)
+        participant = session.execute(query).scalar_one_or_none()
+        if participant is None and create:
+            participant = Participant(channel=channel, pseudonym=pseudonym)
+            session.add(participant)
+            session.flush()
+        return participant
+
+    def open_run(self, channel: str, sender_id: str) -> RunState | None:
+        """The person's unfinished (active or paused) run, if any."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=False)
+            if participant is None:
+                return None
+            query = (
+                select(AssessmentRun)
+                .where(AssessmentRun.participant_id == participant.id, AssessmentRun.status != COMPLETED)
+                .order_by(AssessmentRun.id.desc())
+                .limit(1)
+            )
+            run = session.execute(query).scalar_one_or_none()
+            return self._state(session, run) if run else None
+
+    def start_run(self, channel: str, sender_id: str, instrument: str, domain: str) -> RunState:
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=True)
+            run = AssessmentRun(participant_id=participant.id, instrument=instrument, domain=domain)
+            session.add(run)
+            session.flush()
+            return self._state(session, run)
+
+    def record_answer(self, run_id: int, item_number: int, value: int | None) -> None:
+        """Store (or replace) one answer at once; None records a skipped item."""
+        with self._session() as session:
+            query = select(Answer).where(Answer.run_id == run_id, Answer.item_number == item_number)
+            answer = session.execute(query).scalar_one_or_none()
+            if answer is None:
+                session.add(Answer(run_id=run_id, item_number=item_number, value=value))
+            else:
+                answer.value, answer.answered_at = value, _now()
+            self._touch(session, run_id, ACTIVE)
+
+    def remove_answer(self, run_id: int, item_number: int) -> None:
+        with self._session() as session:
+            session.execute(delete(Answer).where(Answer.run_id == run_id, Answer.item_number == item_number))
+            self._touch(session, run_id, ACTIVE)
+
+    def set_status(self, run_id: int, status: str) -> None:
+        with self._session() as session:
+            self._touch(session, run_id, status)
+
+    def complete(self, run_id: int, anxiety: float, avoidance: float, style: str) -> None:
+        with self._session() as session:
+            session.merge(Score(run_id=run_id, anxiety=anxiety, avoidance=avoidance, style=style))
+            run = self._touch(session, run_id, COMPLETED)
+            run.completed_at = run.updated_at
+
+    def run_state(self, run_id: int) -> RunState | None:
+        with self._session() as session:
+            run = session.get(AssessmentRun, run_id)
+            return self._state(session, run) if run else None
+
+    def history(self, channel: str, sender_id: str) -> list[PastResult]:
+        """Every completed result of this person, oldest first."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=False)
+            if participant is None:
+                return []
+            query = (
+                select(AssessmentRun, Score)
+                .join(Score, Score.run_id == AssessmentRun.id)
+                .where(AssessmentRun.participant_id == participant.id)
+                .order_by(AssessmentRun.completed_at, AssessmentRun.id)
+            )
+            return [
+                PastResult(run.id, run.domain, score.anxiety, score.avoidance, score.style, run.completed_at)
+                for run, score in session.execute(query)
+            ]
+
+    def delete_participant(self, channel: str, sender_id: str) -> bool:
+        """Remove everything stored about this person; True if there was anything."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=False)
+            if participant is None:
+                return False
+            run_ids = select(AssessmentRun.id).where(AssessmentRun.participant_id == participant.id)
+            statements = (
+                delete(Answer).where(Answer.run_id.in_(run_ids)),
+                delete(Score).where(Score.run_id.in_(run_ids)),
+                delete(AssessmentRun).where(AssessmentRun.participant_id == participant.id),
+                delete(Participant).where(Participant.id == participant.id),
+            )
+            for statement in statements:  # explicit, since SQLite does not enforce ON DELETE CASCADE
+                session.execute(statement.execution_options(synchronize_session=False))
+            return True
+
+    @staticmethod
+    def _touch(session: Session, run_id: int, status: str) -> AssessmentRun:
+        run = session.get(AssessmentRun, run_id)
+        if run is None:
+            raise KeyError(f"no assessment run {run_id}")
+        run.status, run.updated_at = status, _now()
+        return run
+
+    @staticmethod
+    def _state(session: Session, run: AssessmentRun) -> RunState:
+        rows = session.execute(select(Answer.item_number, Answer.value).where(Answer.run_id == run.id))
+        return RunState(run.id, run.instrument, run.domain, run.status, dict(rows.all()))

@@ -1,0 +1,116 @@
+"""Storage on SQLite and on the local PostgreSQL server: the same suite on both."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg2
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from bot.storage import ACTIVE, COMPLETED, PAUSED, AssessmentStore, pseudonymize
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+KEY = b"test-key"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'iwm.sqlite3'}"
+        return
+    name = f"iwm_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(POSTGRES_ADMIN)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def store(database_url):
+    store = AssessmentStore(database_url, key=KEY)
+    store.migrate()
+    yield store
+    store.dispose()
+
+
+def test_migrations_create_every_table(store, database_url):
+    engine = create_engine(database_url, future=True)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert {"participants", "assessment_runs", "answers", "results", "alembic_version"} <= tables
+
+
+def test_the_raw_sender_id_is_never_stored(store, database_url):
+    store.start_run("telegram", "123456789", "ecr-rs", "partner")
+    engine = create_engine(database_url, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT channel, pseudonym FROM participants")).all()
+    engine.dispose()
+    assert rows == [("telegram", pseudonymize("telegram", "123456789", KEY))]
+    assert "123456789" not in rows[0][1]
+
+
+def test_answers_are_kept_replaced_and_removed_one_by_one(store):
+    run = store.start_run("rest", "alice", "ecr-rs", "partner")
+    store.record_answer(run.id, 1, 7)
+    store.record_answer(run.id, 2, None)
+    store.record_answer(run.id, 1, 5)
+    assert store.run_state(run.id).answers == {1: 5, 2: None}
+    store.remove_answer(run.id, 2)
+    assert store.run_state(run.id).answers == {1: 5}
+
+
+def test_a_new_store_object_resumes_the_paused_run(store, database_url):
+    run = store.start_run("rest", "bob", "ecr-rs", "friend")
+    store.record_answer(run.id, 1, 6)
+    store.set_status(run.id, PAUSED)
+    reopened = AssessmentStore(database_url, key=KEY)  # as after a server restart
+    state = reopened.open_run("rest", "bob")
+    reopened.dispose()
+    assert (state.id, state.status, state.domain, state.answers) == (run.id, PAUSED, "friend", {1: 6})
+
+
+def test_completed_runs_form_the_history_oldest_first(store):
+    first = store.start_run("rest", "carol", "ecr-rs", "partner")
+    store.complete(first.id, 5.0, 5.5, "fearful")
+    second = store.start_run("rest", "carol", "ecr-rs", "partner")
+    assert store.open_run("rest", "carol").id == second.id
+    store.record_answer(second.id, 1, 7)
+    assert store.run_state(second.id).status == ACTIVE
+    store.complete(second.id, 2.0, 2.5, "secure")
+    assert store.run_state(second.id).status == COMPLETED
+    assert store.open_run("rest", "carol") is None
+    history = store.history("rest", "carol")
+    assert [(past.run_id, past.style) for past in history] == [(first.id, "fearful"), (second.id, "secure")]
+
+
+def test_deleting_a_person_removes_all_their_rows_and_only_theirs(store, database_url):
+    mine = store.start_run("rest", "dave", "ecr-rs", "partner")
+    store.record_answer(mine.id, 1, 4)
+    store.complete(mine.id, 3.0, 3.0, "secure")
+    theirs = store.start_run("rest", "erin", "ecr-rs", "partner")
+    store.record_answer(theirs.id, 1, 2)
+    assert store.delete_participant("rest", "dave") is True
+    assert store.history("rest", "dave") == [] and store.open_run("rest", "dave") is None
+    assert store.open_run("rest", "erin").answers == {1: 2}
+    engine = create_engine(database_url, future=True)
+    with engine.connect() as connection:
+        counts = {
+            table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+            for table in ("participants", "assessment_runs", "answers", "results")
+        }
+    engine.dispose()
+    assert counts == {"participants": 1, "assessment_runs": 1, "answers": 1, "results": 0}
+    assert store.delete_participant("rest", "dave") is False
+
+
+def test_the_same_sender_on_another_channel_is_another_person(store):
+    store.start_run("telegram", "42", "ecr-rs", "partner")
+    assert store.open_run("rest", "42") is None

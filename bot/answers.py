@@ -26,10 +26,14 @@ AGREEMENT_PHRASES = {
     "strongly agree": 7, "totally agree": 7, "completely agree": 7, "absolutely": 7,
     "definitely": 7, "very true": 7, "100%": 7,
 }  # fmt: skip
-SKIP_PATTERN = re.compile(r"^(skip( (it|this|this one|that|question))?|pass|next( one)?|rather not say|"
-                          r"prefer not to (say|answer)|i'?d rather not( answer)?)$")  # fmt: skip
-BACK_PATTERN = re.compile(r"^((oops,? )?(go |take me )?back|previous( one| question)?|undo|"
-                          r"change (my )?(last|previous) answer|i want to change my (last )?answer)$")  # fmt: skip
+SKIP_PATTERN = re.compile(
+    r"^(skip( (it|this|this one|that|question))?|pass|next( one)?|rather not say"
+    r"|prefer not to (say|answer)|i'?d rather not( answer)?)$"
+)
+BACK_PATTERN = re.compile(
+    r"^((oops,? )?(go |take me )?back|previous( one| question)?|undo"
+    r"|change (my )?(last|previous) answer|i want to change my (last )?answer)$"
+)
 _NUMBER = re.compile(r"(?<![\d.])(\d+)(?:\s*(?:/|out of)\s*(\d+))?(?![\d.])")
 _PHRASES = sorted(AGREEMENT_PHRASES, key=len, reverse=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 QUADRANTS = {
     "secure": "Secure\n(positive self, positive others)",

@@ -15,6 +15,7 @@ CONTENT := $(shell find content -type f 2>/dev/null)
 TRAINING_DATA := $(shell find nlu -type f 2>/dev/null)
 
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+export TRACKER_DB ?= var/tracker.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 

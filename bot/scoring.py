@@ -8,6 +8,7 @@ model of others (Bartholomew & Horowitz, 1991; Fraley et al., 2011).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ class Domain:
     id: str
     label: str
     target: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class Instrument:
             min_answered={name: int(spec["min_answered"]) for name, spec in subscales.items()},
             midpoint=float(data["midpoint"]),
             domains={
-                key: Domain(key, str(spec["label"]), str(spec["target"]))
+                key: Domain(key, str(spec["label"]), str(spec["target"]), tuple(spec.get("aliases", ())))
                 for key, spec in data["domains"].items()
             },
         )
@@ -127,6 +129,20 @@ class Instrument:
     @property
     def scale_values(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
+
+    def find_domain(self, text: str) -> Domain | None:
+        """The relationship named in free text ("my mum", "Partner"), if exactly one is named."""
+        words = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
+        named = {
+            domain.id
+            for domain in self.domains.values()
+            for alias in (domain.id, *domain.aliases)
+            if f" {alias} " in words
+        }
+        return self.domains[named.pop()] if len(named) == 1 else None
+
+    def item(self, number: int) -> Item:
+        return self.items[number - 1]
 
 
 @dataclass(frozen=True)

@@ -88,10 +88,13 @@ def test_no_training_example_is_duplicated():
             seen[key] = intent
 
 
-def test_heldout_questions_are_not_training_examples():
-    heldout = yaml.safe_load((ROOT / "tests" / "data" / "heldout.yml").read_text())
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml"])
+def test_heldout_questions_are_not_training_examples(name):
+    heldout = yaml.safe_load((ROOT / "tests" / "data" / name).read_text())
     trained = {line.lower() for lines in _training_examples().values() for line in lines}
     questions = [q for qs in heldout["topics"].values() for q in qs]
+    questions += [item["text"] for item in heldout.get("compare", [])]
+    questions += [q for qs in heldout.get("conversation", {}).values() for q in qs]
     assert not [q for q in questions if q.lower() in trained]
 
 

@@ -1,0 +1,278 @@
+"""The conversational assessment: start/resume, the form, pause, and the results.
+
+Every answer goes to the database the moment it is validated; the form's own slots
+only say where we are, so a restart of either server loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.answers import BACK, RATING, SKIP, parse_answer
+from bot.content import intent_for_topic
+from bot.plot import PlotPoint, plot_results
+from bot.results import STYLE_TOPICS, explain_result
+from bot.scoring import Instrument, score
+from bot.storage import PAUSED, AssessmentStore, RunState
+
+INSTRUMENT_ID = "ecr-rs"
+FORM_SLOTS = ("assessment_consent", "assessment_relationship", "assessment_answer", "assessment_run_id")
+DONE = "done"
+
+
+@lru_cache(maxsize=1)
+def get_store() -> AssessmentStore:
+    store = AssessmentStore()
+    store.migrate()
+    return store
+
+
+@lru_cache(maxsize=1)
+def get_instrument() -> Instrument:
+    return Instrument.load(INSTRUMENT_ID)
+
+
+def _channel(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "unknown"
+
+
+def _run(tracker: Tracker) -> RunState | None:
+    run_id = tracker.get_slot("assessment_run_id")
+    return get_store().run_state(int(run_id)) if run_id is not None else None
+
+
+def next_item(run: RunState, instrument: Instrument) -> int | None:
+    """The first statement without an answer (skips count as answers)."""
+    return next((item.number for item in instrument.items if item.number not in run.answers), None)
+
+
+def domain_buttons(instrument: Instrument, exclude: set[str] = frozenset()) -> list[dict]:
+    return [
+        {
+            "title": domain.label.capitalize(),
+            "payload": f'/choose_relationship{{"relationship": "{domain.id}"}}',
+        }
+        for domain in instrument.domains.values()
+        if domain.id not in exclude
+    ]
+
+
+class ActionStartAssessment(Action):
+    """Continues an unfinished run if there is one; otherwise clears the form for a new one."""
+
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        run = get_store().open_run(_channel(tracker), tracker.sender_id)
+        if run is None:
+            return [SlotSet(slot, None) for slot in FORM_SLOTS]
+        instrument = get_instrument()
+        relationship = instrument.domains[run.domain].label
+        dispatcher.utter_message(
+            text=f"Welcome back. You have answered {len(run.answers)} of {len(instrument.items)} statements "
+            f"about your {relationship}; let's continue where you left off. Say \u201cpause\u201d any time."
+        )
+        return [
+            SlotSet("assessment_consent", True),
+            SlotSet("assessment_relationship", run.domain),
+            SlotSet("assessment_run_id", run.id),
+            SlotSet("assessment_answer", None),
+        ]
+
+
+class ActionAskAssessmentAnswer(Action):
+    """Asks the next statement: 'n of 9', the statement, and the scale as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_assessment_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        instrument = get_instrument()
+        run = _run(tracker)
+        number = next_item(run, instrument) if run else None
+        if number is None:
+            return []
+        target = instrument.domains[run.domain].target
+        buttons = [
+            {"title": f"{value} {label}", "payload": str(value)}
+            for value, label in instrument.scale_labels.items()
+        ]
+        buttons += [
+            {"title": "Skip", "payload": "skip"},
+            {"title": "Go back", "payload": "go back"},
+            {"title": "Pause", "payload": "/pause_assessment"},
+        ]
+        dispatcher.utter_message(
+            text=f"**{number} of {len(instrument.items)}** \u00b7 Thinking about {target}:\n\n"
+            f"*{instrument.item(number).text}*",
+            buttons=buttons,
+        )
+        return []
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_assessment_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("assessment_consent") is False:
+            return ["assessment_consent"]  # filled (declined): the form ends at once
+        return domain_slots
+
+    def validate_assessment_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"assessment_consent": bool(value)}
+
+    def validate_assessment_relationship(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        instrument = get_instrument()
+        chosen = instrument.domains.get(str(value)) or instrument.find_domain(str(value))
+        if chosen is None:
+            dispatcher.utter_message(
+                text="Which relationship shall we think about? Please pick one:",
+                buttons=domain_buttons(instrument),
+            )
+            return {"assessment_relationship": None}
+        run = get_store().start_run(_channel(tracker), tracker.sender_id, instrument.id, chosen.id)
+        dispatcher.utter_message(
+            text=f"Thank you. {instrument.instructions.format(target=chosen.target)} "
+            "Use the buttons or type an answer such as \u201cstrongly agree\u201d or \u201c5\u201d. "
+            "You can also say \u201cskip\u201d, \u201cgo back\u201d or \u201cpause\u201d."
+        )
+        return {"assessment_relationship": chosen.id, "assessment_run_id": run.id}
+
+    def validate_assessment_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        instrument = get_instrument()
+        store = get_store()
+        run = _run(tracker)
+        number = next_item(run, instrument) if run else None
+        if run is None:
+            return {"assessment_answer": None}
+        parsed = parse_answer(str(value), instrument.scale_min, instrument.scale_max)
+        if parsed.kind == RATING and number is not None:
+            store.record_answer(run.id, number, parsed.value)
+            if not str(value).strip().isdigit():
+                label = instrument.scale_labels[parsed.value]
+                dispatcher.utter_message(text=f"Noted: {parsed.value} ({label.lower()}).")
+        elif parsed.kind == SKIP and number is not None:
+            store.record_answer(run.id, number, None)
+        elif parsed.kind == BACK:
+            if run.answers:
+                store.remove_answer(run.id, max(run.answers))
+            else:
+                dispatcher.utter_message(
+                    text="This is the first statement, so there is nothing to go back to."
+                )
+        else:
+            low, high = instrument.scale_min, instrument.scale_max
+            labels = instrument.scale_labels
+            dispatcher.utter_message(
+                text=f"Sorry, I couldn't tell how much you agree. Please pick a number from {low} "
+                f"({labels[low].lower()}) to {high} ({labels[high].lower()}), or say \u201cskip\u201d."
+            )
+        refreshed = store.run_state(run.id)
+        finished = next_item(refreshed, instrument) is None
+        return {"assessment_answer": DONE if finished else None}
+
+
+class ActionPauseAssessment(Action):
+    def name(self) -> str:
+        return "action_pause_assessment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        run = _run(tracker) or get_store().open_run(_channel(tracker), tracker.sender_id)
+        if run is None:
+            dispatcher.utter_message(text="There is no questionnaire in progress to pause.")
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        get_store().set_status(run.id, PAUSED)
+        dispatcher.utter_message(
+            text=f"Paused. Your {len(run.answers)} answers are saved; say \u201cresume\u201d whenever you "
+            "want to continue.",
+            buttons=[{"title": "Resume", "payload": "/resume_assessment"}],
+        )
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionFinishAssessment(Action):
+    """After the form: score, store and explain the result with the picture, or accept a 'no'."""
+
+    def name(self) -> str:
+        return "action_finish_assessment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset = [SlotSet("assessment_answer", None), SlotSet("assessment_run_id", None),
+                 SlotSet("assessment_relationship", None)]  # fmt: skip
+        if tracker.get_slot("assessment_consent") is False:
+            dispatcher.utter_message(
+                text="No problem, nothing was stored. You can ask me about attachment any time.",
+                buttons=[{"title": "Show all topics", "payload": "/list_topics"}],
+            )
+            return [*reset, SlotSet("assessment_consent", None)]
+        run = _run(tracker)
+        if run is None:
+            return reset
+        instrument = get_instrument()
+        store = get_store()
+        answers = [run.answers.get(item.number) for item in instrument.items]
+        result = score(instrument, answers)
+        history = store.history(_channel(tracker), tracker.sender_id)
+        store.complete(run.id, result.anxiety, result.avoidance, result.style)
+        dispatcher.utter_message(text=explain_result(instrument, run.domain, result, history))
+        dispatcher.utter_message(image=_plot_data_uri(instrument, run.domain, result, history))
+        style_name, topic_id = STYLE_TOPICS[result.style]
+        done_domains = {past.domain for past in history} | {run.domain}
+        buttons = [
+            {"title": f"About the {style_name.lower()} pattern", "payload": f"/{intent_for_topic(topic_id)}"},
+            {"title": "Can this change?", "payload": f"/{intent_for_topic('earned-security')}"},
+        ]
+        if len(done_domains) < len(instrument.domains):
+            buttons.append({"title": "Another relationship", "payload": "/start_assessment"})
+        dispatcher.utter_message(text="Where would you like to go from here?", buttons=buttons)
+        return [*reset, SlotSet("topic", topic_id), SlotSet("sections_shown", [])]
+
+
+def _plot_data_uri(instrument: Instrument, domain_id: str, result, history) -> str:
+    """The picture as a data URI, so every channel can show it without a file server."""
+    points: dict[str, PlotPoint] = {}
+    earlier: dict[str, list[tuple[float, float]]] = {}
+    for past in history:
+        if past.domain in points:
+            earlier.setdefault(past.domain, []).append(
+                (points[past.domain].anxiety, points[past.domain].avoidance)
+            )
+        points[past.domain] = PlotPoint(instrument.domains[past.domain].label, past.anxiety, past.avoidance)
+    if domain_id in points:
+        earlier.setdefault(domain_id, []).append((points[domain_id].anxiety, points[domain_id].avoidance))
+    points[domain_id] = PlotPoint(instrument.domains[domain_id].label, result.anxiety, result.avoidance)
+    drawn = [
+        PlotPoint(point.label, point.anxiety, point.avoidance, tuple(earlier.get(key, ())))
+        for key, point in points.items()
+    ]
+    png = plot_results(drawn, instrument.scale_min, instrument.scale_max, instrument.midpoint)
+    return "data:image/png;base64," + base64.b64encode(png).decode()

@@ -8,19 +8,14 @@ A JSON report goes to results/e2e-report.json.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
 import yaml
+
+from tests.servers import Servers, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = yaml.safe_load((ROOT / "tests" / "data" / "heldout.yml").read_text())
@@ -30,85 +25,17 @@ REPORT = ROOT / "results" / "e2e-report.json"
 MIN_TOPIC_ACCURACY = 0.93
 MIN_CONVERSATION_ACCURACY = 0.9
 MIN_COMPARE_ACCURACY = 0.9
-START_TIMEOUT_S = 240
 
 pytestmark = pytest.mark.e2e
 report: dict = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Bot:
-    def __init__(self, base_url: str, token: str):
-        self.base_url = base_url
-        self.token = token
-        self.latencies: list[float] = []
-
-    def say(self, sender: str, text: str) -> list[dict]:
-        started = time.perf_counter()
-        response = requests.post(
-            f"{self.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
-        )
-        self.latencies.append(time.perf_counter() - started)
-        response.raise_for_status()
-        return response.json()
-
-    def tracker(self, sender: str) -> dict:
-        response = requests.get(
-            f"{self.base_url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
-        )
-        response.raise_for_status()
-        return response.json()
-
-
 @pytest.fixture(scope="module")
-def bot():
-    rasa_port, action_port = _free_port(), _free_port()
-    token = secrets.token_hex(16)
-    env = {
-        **os.environ,
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(action_port),
-        "RASA_AUTH_TOKEN": token,
-    }
-    log = open(ROOT / "results" / "e2e-servers.log", "w")  # noqa: SIM115 - closed in teardown
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(ROOT / "scripts" / "run.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{rasa_port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            if requests.get(f"{base_url}/status", params={"token": token}, timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGKILL)
-            pytest.fail(f"servers did not start; see {log.name}")
-        time.sleep(0.5)
-    report["servers_ready_s"] = round(time.perf_counter() - started, 1)
-    yield Bot(base_url, token)
-    os.killpg(process.pid, signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log.close()
-
-
-def _texts(messages: list[dict]) -> str:
-    return "\n".join(message.get("text", "") for message in messages)
+def bot(tmp_path_factory):
+    servers = Servers(tmp_path_factory.mktemp("e2e"), "e2e-servers.log")
+    report["servers_ready_s"] = round(servers.start(), 1)
+    yield servers
+    servers.stop()
 
 
 @pytest.mark.parametrize(
@@ -144,8 +71,8 @@ def test_heldout_topic_accuracy(bot, name, questions_by_topic):
 def test_heldout_conversation_intents(bot):
     total = correct = 0
     misses = []
-    for expected, texts in HELDOUT["conversation"].items():
-        for text in texts:
+    for expected, utterances in HELDOUT["conversation"].items():
+        for text in utterances:
             sender = f"eval-{uuid.uuid4().hex}"
             assert bot.say(sender, text)
             got = bot.tracker(sender)["latest_message"]["intent"]["name"]
@@ -163,7 +90,7 @@ def test_heldout_comparisons_name_both_concepts(bot, library):
     misses = []
     for item in HELDOUT["compare"]:
         sender = f"eval-{uuid.uuid4().hex}"
-        reply = _texts(bot.say(sender, item["text"]))
+        reply = texts(bot.say(sender, item["text"]))
         titles_present = all(library.get(topic_id).title in reply for topic_id in item["expected"])
         correct += titles_present
         if not titles_present:
@@ -176,29 +103,29 @@ def test_heldout_comparisons_name_both_concepts(bot, library):
 def test_follow_ups_go_deeper_on_the_topic_explained_last(bot, library):
     sender = f"flow-{uuid.uuid4().hex}"
     topic = library.get("style-anxious")
-    assert topic.summary in _texts(bot.say(sender, "what does anxious preoccupied attachment mean"))
-    assert topic.sections["In depth"].split("\n")[0] in _texts(bot.say(sender, "tell me more"))
-    assert topic.sections["Example"].split("\n")[0] in _texts(bot.say(sender, "can you give me an example?"))
-    assert topic.sections["Why it matters"].split("\n")[0] in _texts(bot.say(sender, "why?"))
+    assert topic.summary in texts(bot.say(sender, "what does anxious preoccupied attachment mean"))
+    assert topic.sections["In depth"].split("\n")[0] in texts(bot.say(sender, "tell me more"))
+    assert topic.sections["Example"].split("\n")[0] in texts(bot.say(sender, "can you give me an example?"))
+    assert topic.sections["Why it matters"].split("\n")[0] in texts(bot.say(sender, "why?"))
     assert bot.tracker(sender)["slots"]["topic"] == "style-anxious"
 
 
 def test_buttons_are_offered_and_their_payloads_work(bot, library):
     sender = f"flow-{uuid.uuid4().hex}"
     first = bot.say(sender, "hello")
-    assert "automated program" in _texts(first)
+    assert "automated program" in texts(first)
     menu = bot.say(sender, "/list_topics")
     buttons = [button for message in menu for button in message.get("buttons", [])]
     assert len(buttons) == len(library)
     therapy = next(button for button in buttons if button["payload"] == "/explain_therapy")
-    assert library.get("therapy").summary in _texts(bot.say(sender, therapy["payload"]))
+    assert library.get("therapy").summary in texts(bot.say(sender, therapy["payload"]))
     assert bot.tracker(sender)["slots"]["topic"] == "therapy"
 
 
 def test_the_bot_says_it_is_a_program_and_keeps_its_boundaries(bot):
     sender = f"flow-{uuid.uuid4().hex}"
-    assert "automated program" in _texts(bot.say(sender, "wait am i talking to a real person?"))
-    assert "can't give medical" in _texts(bot.say(sender, "how much sertraline should i take"))
+    assert "automated program" in texts(bot.say(sender, "wait am i talking to a real person?"))
+    assert "can't give medical" in texts(bot.say(sender, "how much sertraline should i take"))
 
 
 def test_reply_latency_and_report(bot):

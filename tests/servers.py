@@ -1,0 +1,98 @@
+"""Runs private copies of the action and Rasa servers (scripts/run.sh) for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Servers:
+    """Both servers on free ports, with their own databases under `state_dir`."""
+
+    def __init__(self, state_dir: Path, log_name: str):
+        self.state_dir = state_dir
+        self.token = secrets.token_hex(16)
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.base_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.log_path = ROOT / "results" / log_name
+        self.process: subprocess.Popen | None = None
+        self.latencies: list[float] = []
+
+    def start(self) -> float:
+        """Start and wait until the model is loaded; returns the seconds that took."""
+        self.log_path.parent.mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "RASA_AUTH_TOKEN": self.token,
+            "TRACKER_DB": str(self.state_dir / "tracker.db"),
+            "DATABASE_URL": os.environ.get("E2E_DATABASE_URL")
+            or f"sqlite:///{self.state_dir / 'iwm.sqlite3'}",
+            "IWM_PSEUDONYM_KEY": "e2e-test-key",
+        }
+        started = time.perf_counter()
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                [str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if requests.get(f"{self.base_url}/status", params={"token": self.token}, timeout=2).ok:
+                    return time.perf_counter() - started
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop(kill=True)
+                raise RuntimeError(f"servers did not start; see {self.log_path}")
+            time.sleep(0.5)
+
+    def stop(self, kill: bool = False) -> None:
+        """Ctrl-C (or a hard kill, as in a crash) for both servers."""
+        if self.process is None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL if kill else signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.process = None
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        started = time.perf_counter()
+        response = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        )
+        self.latencies.append(time.perf_counter() - started)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(
+            f"{self.base_url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)

@@ -1,0 +1,100 @@
+"""A whole assessment over REST, as a user would do it, across a server crash.
+
+Start, answers as buttons and as words, go back, an unclear answer, a concept question in
+the middle, skip, pause and resume, a hard kill of both servers, resume again, results with
+the picture. The PNG is saved to results/artifacts/ to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+import uuid
+
+import pytest
+
+from tests.servers import ROOT, Servers, texts
+
+pytestmark = pytest.mark.e2e
+PARTNER = '/choose_relationship{"relationship": "partner"}'
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    servers = Servers(tmp_path_factory.mktemp("assessment"), "e2e-assessment-servers.log")
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+def stored_answers(servers: Servers) -> dict[int, int | None]:
+    with sqlite3.connect(servers.state_dir / "iwm.sqlite3") as connection:
+        return dict(connection.execute("SELECT item_number, value FROM answers").fetchall())
+
+
+def test_a_full_assessment_survives_pause_and_a_crash(servers, library):
+    sender = f"quiz-{uuid.uuid4().hex}"
+    intro = servers.say(sender, "can you quiz me on my attachment style?")
+    assert "ECR-RS" in texts(intro) and "not a diagnosis" in texts(intro)
+    assert [b["payload"] for b in intro[-1]["buttons"]] == ["/affirm", "/deny"]
+
+    relationship = servers.say(sender, "/affirm")
+    assert len(relationship[-1]["buttons"]) == 4
+
+    first = servers.say(sender, PARTNER)
+    assert "**1 of 9**" in texts(first) and "It helps to turn to this person in times of need." in texts(
+        first
+    )
+    assert len(first[-1]["buttons"]) == 10  # 7 scale points, skip, go back, pause
+
+    assert "**2 of 9**" in texts(servers.say(sender, "7"))  # a button press
+    reply = texts(servers.say(sender, "strongly agree"))  # words
+    assert "Noted: 7 (strongly agree)" in reply and "**3 of 9**" in reply
+    assert "**2 of 9**" in texts(servers.say(sender, "go back"))
+    assert "**3 of 9**" in texts(servers.say(sender, "6"))
+
+    reply = texts(servers.say(sender, "wait, what does dismissive avoidant mean?"))
+    assert library.get("style-avoidant").summary in reply and "**3 of 9**" in reply
+    assert "couldn't tell" in texts(servers.say(sender, "purple elephants"))
+    assert "**4 of 9**" in texts(servers.say(sender, "skip"))
+
+    paused = texts(servers.say(sender, "pause"))
+    assert "Paused" in paused and "3 answers are saved" in paused
+    assert "Welcome back" in texts(servers.say(sender, "resume"))
+    assert "**5 of 9**" in texts(servers.say(sender, "somewhat agree"))
+    assert stored_answers(servers) == {1: 7, 2: 6, 3: None, 4: 5}
+
+    servers.stop(kill=True)  # a crash: nothing is flushed politely
+    servers.start()
+    reply = texts(servers.say(sender, "resume"))
+    assert "answered 4 of 9" in reply and "**5 of 9**" in reply
+
+    for value in ["3", "2", "1", "not really"]:
+        servers.say(sender, value)
+    results = servers.say(sender, "3")
+    reply = texts(results)
+    # avoidance: (8-7, 8-6, skipped, 8-5, 3, 2) -> 11/5 = 2.2; anxiety: (1, 3, 3) -> 7/3 = 2.3
+    assert "Attachment anxiety: 2.3" in reply and "Attachment avoidance: 2.2" in reply
+    assert "**Secure**" in reply and "not a diagnosis" in reply
+    image = next(message["image"] for message in results if "image" in message)
+    png = base64.b64decode(image.removeprefix("data:image/png;base64,"))
+    assert png.startswith(b"\x89PNG")
+    artifacts = ROOT / "results" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "assessment-result.png").write_bytes(png)
+    assert servers.tracker(sender)["slots"]["topic"] == "style-secure"
+
+
+def test_a_retake_shows_the_change(servers):
+    sender = f"retake-{uuid.uuid4().hex}"
+    for attempt in (["6"] * 9, ["2"] * 9):
+        servers.say(sender, "i want to take the attachment test")
+        servers.say(sender, "/affirm")  # consent is asked for every new run
+        servers.say(sender, PARTNER)
+        for value in attempt[:-1]:
+            servers.say(sender, value)
+        results = servers.say(sender, attempt[-1])
+    reply = texts(results)
+    assert "Compared with your last attempt" in reply
+    # first: avoidance (2,2,2,2,6,6)/6 = 3.3, anxiety 6; second: avoidance (6,6,6,6,2,2)/6 = 4.7, anxiety 2
+    assert "anxiety 6.0 \u2192 2.0" in reply and "avoidance 3.3 \u2192 4.7" in reply

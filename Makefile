@@ -37,10 +37,11 @@ $(INSTALLED): requirements.lock pyproject.toml
 $(SPACY_PIPELINE): $(CONTENT) bot/nlp.py bot/content.py | $(INSTALLED)
 	$(PY) -m bot build-nlp
 
-# Retrain only when training data, domain, config or content changed; otherwise reuse the model.
+# Make calls Rasa only when training data, domain, config or content changed; Rasa's own
+# cache (.rasa/) then retrains just the components whose inputs changed.
 $(MODEL): $(SPACY_PIPELINE) $(TRAINING_DATA) $(CONTENT) domain.yml config.yml
 	$(RASA) train --data nlu --domain domain.yml --config config.yml \
-		--out models --fixed-model-name iwm --force
+		--out models --fixed-model-name iwm
 	touch $@
 
 setup: $(INSTALLED) $(SPACY_PIPELINE)

@@ -137,14 +137,18 @@ class ValidateAssessmentForm(FormValidationAction):
             return ["assessment_consent"]  # filled (declined): the form ends at once
         return domain_slots
 
+    # Validators ignore None: action_start_assessment clears the slots, and a cleared slot
+    # is not an answer.
     def validate_assessment_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"assessment_consent": bool(value)}
+        return {"assessment_consent": None if value is None else bool(value)}
 
     def validate_assessment_relationship(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {"assessment_relationship": None}
         instrument = get_instrument()
         chosen = instrument.domains.get(str(value)) or instrument.find_domain(str(value))
         if chosen is None:
@@ -164,12 +168,12 @@ class ValidateAssessmentForm(FormValidationAction):
     def validate_assessment_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        run = _run(tracker)
+        if value is None or run is None:
+            return {"assessment_answer": None}
         instrument = get_instrument()
         store = get_store()
-        run = _run(tracker)
-        number = next_item(run, instrument) if run else None
-        if run is None:
-            return {"assessment_answer": None}
+        number = next_item(run, instrument)
         parsed = parse_answer(str(value), instrument.scale_min, instrument.scale_max)
         if parsed.kind == RATING and number is not None:
             store.record_answer(run.id, number, parsed.value)

@@ -26,6 +26,8 @@ from bot.retrieval import Match, TopicIndex
 # retrieval over the content: score = confidence + RETRIEVAL_WEIGHT * bm25 / max(best bm25, BM25_FULL).
 # Below MIN_TOPIC_SCORE neither source is sure enough, and the bot says so instead of guessing.
 RETRIEVAL_WEIGHT = 0.5
+COMPARE_INTENT = "compare_concepts"
+MIN_COMPARE_CONFIDENCE = 0.2
 BM25_FULL = 8.0
 MIN_TOPIC_SCORE = 0.35
 
@@ -127,7 +129,15 @@ class Tutor:
     def answer(
         self, question: str, intent_ranking: dict[str, float], confident: bool
     ) -> tuple[Reply, str | None]:
-        """Explain the topic of a question; say what was found when the classifier was unsure."""
+        """Explain the topic of a question; say what was found when the classifier was unsure.
+
+        A question that names two concepts while the classifier also sees a comparison
+        ("is changing through therapy different from earned security?") gets the comparison.
+        """
+        if intent_ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE:
+            reply, topic_ids = self.compare(question, current_topic=None)
+            if topic_ids:
+                return reply, topic_ids[-1]
         match = self.resolve(question, intent_ranking)
         if match is None:
             intro = (

@@ -144,3 +144,14 @@ def test_the_menu_lists_every_topic_as_a_button(library):
     messages, _ = run(ActionShowTopics(), make_tracker("topics", "list_topics"))
     payloads = {button["payload"] for button in messages[0]["buttons"]}
     assert payloads == {f"/{topic.intent}" for topic in library}
+
+
+def test_a_topic_question_that_is_really_a_comparison_gets_the_comparison(library):
+    text = "whats the difference between saying IWMs are stable and saying attachment theory is deterministic"
+    ranking = [{"name": "compare_concepts", "confidence": 0.24}]
+    messages, events = run(
+        ActionExplainTopic(), make_tracker(text, "explain_determinism", confidence=0.65, ranking=ranking)
+    )
+    assert library.get("stability").summary in messages[0]["text"]
+    assert library.get("determinism").summary in messages[0]["text"]
+    assert SlotSet("topic", "determinism") in events

@@ -165,3 +165,15 @@ def test_declining_consent_stores_nothing(store):
     messages, _ = run(ActionFinishAssessment(), {"assessment_consent": False}, "no", "deny")
     assert "nothing was stored" in messages[0]["text"]
     assert store.open_run("rest", SENDER) is None and store.history("rest", SENDER) == []
+
+
+def test_slots_cleared_at_the_start_are_not_taken_as_answers(store):
+    dispatcher = CollectingDispatcher()
+    form = ValidateAssessmentForm()
+    empty = tracker({})
+    assert form.validate_assessment_consent(None, dispatcher, empty, {}) == {"assessment_consent": None}
+    assert form.validate_assessment_relationship(None, dispatcher, empty, {}) == {
+        "assessment_relationship": None
+    }
+    assert form.validate_assessment_answer(None, dispatcher, empty, {}) == {"assessment_answer": None}
+    assert dispatcher.messages == []

@@ -55,7 +55,7 @@ def test_a_full_assessment_survives_pause_and_a_crash(servers, library):
 
     reply = texts(servers.say(sender, "wait, what does dismissive avoidant mean?"))
     assert library.get("style-avoidant").summary in reply and "**3 of 9**" in reply
-    assert "couldn't tell" in texts(servers.say(sender, "purple elephants"))
+    assert "couldn't tell" in texts(servers.say(sender, "hmm it depends"))
     assert "**4 of 9**" in texts(servers.say(sender, "skip"))
 
     paused = texts(servers.say(sender, "pause"))

@@ -1,0 +1,36 @@
+"""Turning the bot's small Markdown subset into safe channel markup.
+
+Replies use **bold**, *italic* / _italic_ and "- " lists. Channels get HTML with every
+other character escaped first, so neither bot nor user text can inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![\w*])[*_](?![\s*_])(.+?)(?<![\s*_])[*_](?![\w*])", re.DOTALL)
+
+
+def markdown_to_html(text: str) -> str:
+    """Escape everything, then turn the Markdown subset into <b> and <i> tags."""
+    escaped = html.escape(text, quote=False)
+    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
+    return _ITALIC.sub(r"<i>\1</i>", escaped)
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Split at paragraph, then line, then word boundaries so each part fits the limit."""
+    parts: list[str] = []
+    remaining = text
+    while len(remaining) > limit:
+        window = remaining[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut <= 0:
+            cut = limit
+        parts.append(remaining[:cut].rstrip())
+        remaining = remaining[cut:].lstrip()
+    if remaining:
+        parts.append(remaining)
+    return parts

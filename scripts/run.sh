@@ -53,6 +53,12 @@ fi
 children+=($!)
 wait_until_up "Rasa server" "http://127.0.0.1:${RASA_PORT}/"
 
+if [[ -n "${TELEGRAM_BOT_TOKEN:-}" ]]; then
+    RASA_URL="http://127.0.0.1:${RASA_PORT}" .venv/bin/python -m bot.channels.telegram &
+    children+=($!)
+    echo "Telegram bridge started (long polling; set TELEGRAM_WEBHOOK_URL for webhook mode)."
+fi
+
 cat <<MSG
 
 IWM Guide is running.

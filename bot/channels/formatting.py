@@ -34,3 +34,20 @@ def split_message(text: str, limit: int) -> list[str]:
     if remaining:
         parts.append(remaining)
     return parts
+
+
+def coalesce_texts(replies: list[dict]) -> list[dict]:
+    """Join consecutive text-only replies again.
+
+    Rasa's REST channel splits every plain text reply at blank lines into separate
+    messages; a chat app should show one message with paragraphs instead.
+    """
+    merged: list[dict] = []
+    for reply in replies:
+        text_only = set(reply) <= {"text", "recipient_id"} and reply.get("text")
+        previous = merged[-1] if merged else None
+        if text_only and previous is not None and set(previous) <= {"text", "recipient_id"}:
+            previous["text"] += "\n\n" + reply["text"]
+        else:
+            merged.append(dict(reply))
+    return merged

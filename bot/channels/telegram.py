@@ -20,7 +20,7 @@ import secrets
 
 import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, MessageLimit, ParseMode
+from telegram.constants import ChatAction, InlineKeyboardButtonLimit, ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.formatting import markdown_to_html, split_message
+from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.rasa_client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ COMMANDS = {
     "quiz": ("/start_assessment", "Take the attachment questionnaire"),
     "resume": ("/resume_assessment", "Continue a paused questionnaire"),
 }
-CALLBACK_LIMIT = MessageLimit.CALLBACK_DATA  # 64 bytes
+CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64 bytes
 TEXT_LIMIT = 3500  # below Telegram's 4096 so escaping and tags never push a part over
 UNAVAILABLE = (
     "Sorry, I can't reach my answering engine right now. Please try again in a minute; "
@@ -89,7 +89,7 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
     except RasaUnavailable:
         await context.bot.send_message(chat_id, UNAVAILABLE)
         return
-    for reply in replies:
+    for reply in coalesce_texts(replies):
         if reply.get("image"):
             await _send_image(chat_id, reply["image"], context)
         if reply.get("text"):
@@ -136,6 +136,23 @@ async def _close_http(application: Application) -> None:
     await application.bot_data["http"].aclose()
 
 
+def redact_from_logs(secret: str) -> None:
+    """Every log record, from any library, has the secret replaced before any handler sees it.
+
+    httpx and python-telegram-bot log request URLs, and the Bot API puts the token in the URL.
+    """
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        message = record.getMessage()
+        if secret in message:
+            record.msg, record.args = message.replace(secret, "<token>"), ()
+        return record
+
+    logging.setLogRecordFactory(redacting_factory)
+
+
 def build_application(
     token: str,
     rasa_url: str,
@@ -143,6 +160,7 @@ def build_application(
     base_url: str | None = None,
     backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0),
 ) -> Application:
+    redact_from_logs(token)
     builder = Application.builder().token(token).post_init(_register_commands).post_shutdown(_close_http)
     if base_url:  # a local Bot API server, or a fake one in the tests
         builder = builder.base_url(base_url).base_file_url(base_url)
@@ -157,7 +175,6 @@ def build_application(
 
 def main() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s", level=logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the token
     token = os.environ["TELEGRAM_BOT_TOKEN"]
     key = (os.environ.get("IWM_PSEUDONYM_KEY") or token).encode()
     rasa_url = os.environ.get("RASA_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")

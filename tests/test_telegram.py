@@ -1,0 +1,138 @@
+"""The Telegram bridge, offline: python-telegram-bot's real HTTP stack against a fake Bot API.
+
+Whole conversations run against the real Rasa and action servers; the fake Telegram
+server records what the bot sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+import pytest
+
+from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
+from bot.channels.telegram import UNAVAILABLE, _callback_data, build_application, sender_id
+from tests.fake_telegram import FakeTelegram
+from tests.servers import Servers, free_port
+
+TOKEN = "123456:TEST-secret-token-value"
+KEY = b"telegram-test-key"
+
+
+async def with_bridge(rasa_url: str, scenario) -> FakeTelegram:
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    application = build_application(TOKEN, rasa_url, KEY, base_url=fake.base_url, backoff_s=(0.05, 0.1))
+    try:
+        async with application:
+            await application.post_init(application)
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                await scenario(fake)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+    finally:
+        await application.bot_data["http"].aclose()
+        await fake.stop()
+    return fake
+
+
+def test_markdown_becomes_escaped_html():
+    assert markdown_to_html("**Secure** and *warm* <script>alert(1)</script> & _more_") == (
+        "<b>Secure</b> and <i>warm</i> &lt;script&gt;alert(1)&lt;/script&gt; &amp; <i>more</i>"
+    )
+
+
+def test_long_texts_are_split_at_word_boundaries_under_the_limit():
+    text = ("word " * 2000).strip()
+    parts = split_message(text, 3500)
+    assert all(len(part) <= 3500 for part in parts) and " ".join(parts) == text
+
+
+def test_paragraphs_split_by_rasa_are_joined_again_but_not_across_buttons_or_images():
+    replies = [{"text": "a"}, {"text": "b"}, {"image": "x"}, {"text": "c"}, {"text": "d", "buttons": [1]}]
+    assert coalesce_texts(replies) == [
+        {"text": "a\n\nb"},
+        {"image": "x"},
+        {"text": "c"},
+        {"text": "d", "buttons": [1]},
+    ]
+
+
+def test_payloads_longer_than_64_bytes_are_kept_per_chat_behind_a_short_key():
+    chat_data: dict = {}
+    long_payload = "what is the difference between the fearful avoidant and the dismissive avoidant style?"
+    key = _callback_data(long_payload, chat_data)
+    assert len(key.encode()) <= 64 and chat_data["long_payloads"][key] == long_payload
+    assert _callback_data("/explain_therapy", chat_data) == "/explain_therapy"
+
+
+def test_rasa_down_gives_a_friendly_message_and_the_token_is_never_logged(caplog):
+    caplog.set_level(logging.DEBUG)
+    closed_port = free_port()
+
+    async def scenario(fake: FakeTelegram) -> None:
+        fake.user_sends(7, "hello?")
+        sent = await fake.wait_for("sendMessage", 1, chat_id=7)
+        assert sent[0]["text"] == UNAVAILABLE
+        fake.user_sends(7, "still there?")  # the bridge keeps working
+        await fake.wait_for("sendMessage", 2, chat_id=7)
+
+    fake = asyncio.run(with_bridge(f"http://127.0.0.1:{closed_port}", scenario))
+    assert [name for name, _ in fake.calls].count("setMyCommands") == 1
+    ours = [record.getMessage() for record in caplog.records if not record.name.startswith("aiohttp")]
+    assert ours and not [line for line in ours if "secret-token" in line]
+
+
+def test_rasa_never_sees_the_telegram_chat_id():
+    assert "424242" not in sender_id(424242, KEY)
+    assert sender_id(424242, KEY) == sender_id(424242, KEY) != sender_id(424243, KEY)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    servers = Servers(tmp_path_factory.mktemp("telegram"), "e2e-telegram-servers.log")
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.mark.e2e
+def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
+    chat = int(uuid.uuid4().int % 10**9)
+
+    async def scenario(fake: FakeTelegram) -> None:
+        fake.user_sends(chat, "/start")
+        welcome = (await fake.wait_for("sendMessage", 1, chat))[0]
+        assert "automated program" in welcome["text"] and welcome["parse_mode"] == "HTML"
+        assert welcome["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/explain_iwm_definition"
+        assert fake.calls_to("sendChatAction", chat)[0]["action"] == "typing"
+
+        fake.user_sends(chat, "what does a therapist mean by a secure base")
+        answer = (await fake.wait_for("sendMessage", 2, chat))[1]
+        assert f"<b>{library.get('therapy').title}</b>" in answer["text"]
+
+        fake.user_sends(chat, "/quiz")
+        consent = (await fake.wait_for("sendMessage", 3, chat))[2]
+        assert "not a diagnosis" in consent["text"]
+        payloads = ["/affirm", '/choose_relationship{"relationship": "partner"}', *["6"] * 9]
+        for presses, payload in enumerate(payloads, start=1):
+            before = len(fake.calls_to("sendMessage", chat))
+            fake.user_presses(chat, payload)
+            await fake.wait_for("sendMessage", before + 1, chat)
+            await fake.wait_for("answerCallbackQuery", presses)
+        photos = await fake.wait_for("sendPhoto", 1, chat)
+        assert photos[0]["photo"]["size"] > 10_000
+        messages = fake.calls_to("sendMessage", chat)
+        results = next(message["text"] for message in messages if "Your results" in message["text"])
+        # all 6: avoidance (2, 2, 2, 2, 6, 6) -> 3.3; anxiety 6.0
+        assert "Attachment anxiety: 6.0" in results and "Attachment avoidance: 3.3" in results
+        for message in messages:
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+                assert all(len(button["callback_data"].encode()) <= 64 for button in row)
+
+    asyncio.run(with_bridge(servers.base_url, scenario))

@@ -19,8 +19,8 @@ from bot.answers import BACK, RATING, SKIP, parse_answer
 from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
 from bot.results import STYLE_TOPICS, explain_result
-from bot.scoring import Instrument, score
-from bot.storage import PAUSED, AssessmentStore, RunState
+from bot.scoring import Instrument, Result, score
+from bot.storage import PAUSED, AssessmentStore, PastResult, RunState
 
 INSTRUMENT_ID = "ecr-rs"
 FORM_SLOTS = ("assessment_consent", "assessment_relationship", "assessment_answer", "assessment_run_id")
@@ -248,7 +248,9 @@ class ActionFinishAssessment(Action):
         history = store.history(_channel(tracker), tracker.sender_id)
         store.complete(run.id, result.anxiety, result.avoidance, result.style)
         dispatcher.utter_message(text=explain_result(instrument, run.domain, result, history))
-        dispatcher.utter_message(image=_plot_data_uri(instrument, run.domain, result, history))
+        dispatcher.utter_message(
+            image=_plot_data_uri(instrument, store.history(_channel(tracker), tracker.sender_id))
+        )
         style_name, topic_id = STYLE_TOPICS[result.style]
         done_domains = {past.domain for past in history} | {run.domain}
         buttons = [
@@ -261,22 +263,69 @@ class ActionFinishAssessment(Action):
         return [*reset, SlotSet("topic", topic_id), SlotSet("sections_shown", [])]
 
 
-def _plot_data_uri(instrument: Instrument, domain_id: str, result, history) -> str:
-    """The picture as a data URI, so every channel can show it without a file server."""
-    points: dict[str, PlotPoint] = {}
-    earlier: dict[str, list[tuple[float, float]]] = {}
+def _plot_data_uri(instrument: Instrument, history: list[PastResult]) -> str:
+    """The picture as a data URI, so every channel can show it without a file server.
+
+    One point per relationship (its latest result); its earlier results are drawn faded.
+    """
+    by_domain: dict[str, list[PastResult]] = {}
     for past in history:
-        if past.domain in points:
-            earlier.setdefault(past.domain, []).append(
-                (points[past.domain].anxiety, points[past.domain].avoidance)
-            )
-        points[past.domain] = PlotPoint(instrument.domains[past.domain].label, past.anxiety, past.avoidance)
-    if domain_id in points:
-        earlier.setdefault(domain_id, []).append((points[domain_id].anxiety, points[domain_id].avoidance))
-    points[domain_id] = PlotPoint(instrument.domains[domain_id].label, result.anxiety, result.avoidance)
+        by_domain.setdefault(past.domain, []).append(past)
     drawn = [
-        PlotPoint(point.label, point.anxiety, point.avoidance, tuple(earlier.get(key, ())))
-        for key, point in points.items()
+        PlotPoint(
+            instrument.domains[domain_id].label,
+            results[-1].anxiety,
+            results[-1].avoidance,
+            tuple((earlier.anxiety, earlier.avoidance) for earlier in results[:-1]),
+        )
+        for domain_id, results in by_domain.items()
     ]
     png = plot_results(drawn, instrument.scale_min, instrument.scale_max, instrument.midpoint)
     return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+class ActionShowResults(Action):
+    """The latest result for each relationship, with the picture of all results so far."""
+
+    def name(self) -> str:
+        return "action_show_results"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        history = get_store().history(_channel(tracker), tracker.sender_id)
+        if not history:
+            dispatcher.utter_message(
+                text="You haven't completed the questionnaire yet.",
+                buttons=[{"title": "Take it now", "payload": "/start_assessment"}],
+            )
+            return []
+        instrument = get_instrument()
+        latest = {past.domain: past for past in history}
+        for domain_id, past in latest.items():
+            earlier = [item for item in history if item.completed_at < past.completed_at]
+            answers = get_store().run_state(past.run_id).answers
+            answered = sum(value is not None for value in answers.values())
+            result = Result(past.anxiety, past.avoidance, past.style, answered)
+            dispatcher.utter_message(text=explain_result(instrument, domain_id, result, earlier))
+        dispatcher.utter_message(image=_plot_data_uri(instrument, history))
+        return []
+
+
+class ActionDeleteData(Action):
+    """Deletes this person's questionnaire answers and results, after they confirmed."""
+
+    def name(self) -> str:
+        return "action_delete_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        deleted = get_store().delete_participant(_channel(tracker), tracker.sender_id)
+        text = (
+            "Done: your questionnaire answers and results are deleted."
+            if deleted
+            else "There was nothing stored for you, so there was nothing to delete."
+        )
+        dispatcher.utter_message(text=text)
+        return [SlotSet(slot, None) for slot in FORM_SLOTS]

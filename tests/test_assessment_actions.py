@@ -13,8 +13,10 @@ from actions import assessment
 from actions.assessment import (
     DONE,
     ActionAskAssessmentAnswer,
+    ActionDeleteData,
     ActionFinishAssessment,
     ActionPauseAssessment,
+    ActionShowResults,
     ActionStartAssessment,
     ValidateAssessmentForm,
 )
@@ -177,3 +179,18 @@ def test_slots_cleared_at_the_start_are_not_taken_as_answers(store):
     }
     assert form.validate_assessment_answer(None, dispatcher, empty, {}) == {"assessment_answer": None}
     assert dispatcher.messages == []
+
+
+def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
+    slots = start(store)
+    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    assert "Your results: romantic partner" in messages[0]["text"] and "9 of 9" in messages[0]["text"]
+    assert messages[1]["image"].startswith("data:image/png;base64,")
+    messages, _ = run(ActionDeleteData(), {}, "/confirm_delete", "confirm_delete")
+    assert "deleted" in messages[0]["text"]
+    assert store.history("rest", SENDER) == []
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    assert "haven't completed" in messages[0]["text"]

@@ -42,6 +42,9 @@ COMMANDS = {
     "topics": ("/list_topics", "All topics"),
     "quiz": ("/start_assessment", "Take the attachment questionnaire"),
     "resume": ("/resume_assessment", "Continue a paused questionnaire"),
+    "results": ("/show_results", "Your questionnaire results"),
+    "privacy": ("/ask_privacy", "What is stored, and what this bot is not"),
+    "delete": ("/delete_data", "Delete your questionnaire answers and results"),
 }
 CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64 bytes
 TEXT_LIMIT = 3500  # below Telegram's 4096 so escaping and tags never push a part over

@@ -53,14 +53,13 @@ def next_item(run: RunState, instrument: Instrument) -> int | None:
     return next((item.number for item in instrument.items if item.number not in run.answers), None)
 
 
-def domain_buttons(instrument: Instrument, exclude: set[str] = frozenset()) -> list[dict]:
+def domain_buttons(instrument: Instrument) -> list[dict]:
     return [
         {
             "title": domain.label.capitalize(),
             "payload": f'/choose_relationship{{"relationship": "{domain.id}"}}',
         }
         for domain in instrument.domains.values()
-        if domain.id not in exclude
     ]
 
 

@@ -5,6 +5,7 @@ import pytest
 from bot.content import ContentLibrary
 from bot.nlp import load_pipeline
 from bot.tutor import Tutor
+from tests.servers import Servers
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,13 @@ def nlp():
 @pytest.fixture(scope="session")
 def tutor(library, nlp) -> Tutor:
     return Tutor(library, nlp)
+
+
+@pytest.fixture(scope="module")
+def servers(request, tmp_path_factory):
+    """Private Rasa and action servers for one test module, with their own databases."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    servers = Servers(tmp_path_factory.mktemp(name), f"{name}-servers.log")
+    servers.start()
+    yield servers
+    servers.stop()

@@ -33,6 +33,7 @@ class Servers:
         self.log_path = ROOT / "results" / log_name
         self.process: subprocess.Popen | None = None
         self.latencies: list[float] = []
+        self.ready_s = 0.0  # seconds the last start took until the model was loaded
 
     def start(self) -> float:
         """Start and wait until the model is loaded; returns the seconds that took."""
@@ -57,7 +58,8 @@ class Servers:
         while True:
             try:
                 if requests.get(f"{self.base_url}/status", params={"token": self.token}, timeout=2).ok:
-                    return time.perf_counter() - started
+                    self.ready_s = time.perf_counter() - started
+                    return self.ready_s
             except requests.ConnectionError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:

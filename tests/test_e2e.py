@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.servers import Servers, texts
+from tests.servers import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = yaml.safe_load((ROOT / "tests" / "data" / "heldout.yml").read_text())
@@ -31,11 +31,9 @@ report: dict = {}
 
 
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("e2e"), "e2e-servers.log")
-    report["servers_ready_s"] = round(servers.start(), 1)
-    yield servers
-    servers.stop()
+def bot(servers):
+    report["servers_ready_s"] = round(servers.ready_s, 1)
+    return servers
 
 
 @pytest.mark.parametrize(

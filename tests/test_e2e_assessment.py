@@ -19,14 +19,6 @@ pytestmark = pytest.mark.e2e
 PARTNER = '/choose_relationship{"relationship": "partner"}'
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("assessment"), "e2e-assessment-servers.log")
-    servers.start()
-    yield servers
-    servers.stop()
-
-
 def stored_answers(servers: Servers) -> dict[int, int | None]:
     with sqlite3.connect(servers.state_dir / "iwm.sqlite3") as connection:
         return dict(connection.execute("SELECT item_number, value FROM answers").fetchall())

@@ -15,7 +15,7 @@ import pytest
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.telegram import UNAVAILABLE, _callback_data, build_application, sender_id
 from tests.fake_telegram import FakeTelegram
-from tests.servers import Servers, free_port
+from tests.servers import free_port
 
 TOKEN = "123456:TEST-secret-token-value"
 KEY = b"telegram-test-key"
@@ -91,14 +91,6 @@ def test_rasa_down_gives_a_friendly_message_and_the_token_is_never_logged(caplog
 def test_rasa_never_sees_the_telegram_chat_id():
     assert "424242" not in sender_id(424242, KEY)
     assert sender_id(424242, KEY) == sender_id(424242, KEY) != sender_id(424243, KEY)
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("telegram"), "e2e-telegram-servers.log")
-    servers.start()
-    yield servers
-    servers.stop()
 
 
 @pytest.mark.e2e

@@ -20,7 +20,7 @@ from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
 from bot.results import STYLE_TOPICS, explain_result
 from bot.scoring import Instrument, Result, score
-from bot.storage import PAUSED, AssessmentStore, PastResult, RunState
+from bot.storage import COMPLETED, PAUSED, AssessmentStore, PastResult, RunState
 
 INSTRUMENT_ID = "ecr-rs"
 FORM_SLOTS = ("assessment_consent", "assessment_relationship", "assessment_answer", "assessment_run_id")
@@ -156,6 +156,9 @@ class ValidateAssessmentForm(FormValidationAction):
                 buttons=domain_buttons(instrument),
             )
             return {"assessment_relationship": None}
+        resumed = _run(tracker)
+        if resumed is not None and resumed.domain == chosen.id and resumed.status != COMPLETED:
+            return {"assessment_relationship": chosen.id, "assessment_run_id": resumed.id}  # set on resume
         run = get_store().start_run(_channel(tracker), tracker.sender_id, instrument.id, chosen.id)
         dispatcher.utter_message(
             text=f"Thank you. {instrument.instructions.format(target=chosen.target)} "

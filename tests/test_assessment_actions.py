@@ -149,6 +149,21 @@ def test_pause_keeps_the_answers_and_resume_continues(store):
     assert SlotSet("assessment_run_id", slots["assessment_run_id"]) in events
 
 
+def test_resuming_continues_the_same_run_instead_of_starting_a_new_one(store):
+    slots = start(store)
+    answer(slots, "5")
+    store.set_status(slots["assessment_run_id"], PAUSED)
+    _, events = run(ActionStartAssessment(), {}, "resume", "resume_assessment")
+    restored = {event["name"]: event["value"] for event in events}
+    dispatcher = CollectingDispatcher()
+    result = ValidateAssessmentForm().validate_assessment_relationship(
+        restored["assessment_relationship"], dispatcher, tracker(restored, "resume", "resume_assessment"), {}
+    )
+    assert result == {"assessment_relationship": "partner", "assessment_run_id": slots["assessment_run_id"]}
+    assert dispatcher.messages == []
+    assert store.open_run("rest", SENDER).answers == {1: 5}
+
+
 def test_results_explain_scores_models_and_send_a_picture(store):
     slots = start(store)
     for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):

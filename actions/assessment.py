@@ -15,6 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.explain import ActionExplainTopic
 from bot.answers import BACK, RATING, SKIP, parse_answer
 from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
@@ -25,6 +26,7 @@ from bot.storage import COMPLETED, PAUSED, AssessmentStore, PastResult, RunState
 INSTRUMENT_ID = "ecr-rs"
 FORM_SLOTS = ("assessment_consent", "assessment_relationship", "assessment_answer", "assessment_run_id")
 DONE = "done"
+MIN_INTERRUPTION_CONFIDENCE = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,34 @@ def domain_buttons(instrument: Instrument) -> list[dict]:
         }
         for domain in instrument.domains.values()
     ]
+
+
+def unclear_answer_message(instrument: Instrument) -> str:
+    low, high, labels = instrument.scale_min, instrument.scale_max, instrument.scale_labels
+    return (
+        f"Sorry, I couldn't tell how much you agree. Please pick a number from {low} "
+        f"({labels[low].lower()}) to {high} ({labels[high].lower()}), or say \u201cskip\u201d."
+    )
+
+
+class ActionExplainDuringAssessment(ActionExplainTopic):
+    """A concept question in the middle of the questionnaire, if it clearly is one.
+
+    A vague reply to a statement ("hmm it depends") can look a little like a topic question;
+    unless the classifier is confident, it is treated as an unclear answer and asked again.
+    """
+
+    def name(self) -> str:
+        return "action_explain_during_assessment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+        if confidence >= MIN_INTERRUPTION_CONFIDENCE:
+            return await super().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(text=unclear_answer_message(get_instrument()))
+        return []
 
 
 class ActionStartAssessment(Action):
@@ -192,12 +222,7 @@ class ValidateAssessmentForm(FormValidationAction):
                     text="This is the first statement, so there is nothing to go back to."
                 )
         else:
-            low, high = instrument.scale_min, instrument.scale_max
-            labels = instrument.scale_labels
-            dispatcher.utter_message(
-                text=f"Sorry, I couldn't tell how much you agree. Please pick a number from {low} "
-                f"({labels[low].lower()}) to {high} ({labels[high].lower()}), or say \u201cskip\u201d."
-            )
+            dispatcher.utter_message(text=unclear_answer_message(instrument))
         refreshed = store.run_state(run.id)
         finished = next_item(refreshed, instrument) is None
         return {"assessment_answer": DONE if finished else None}

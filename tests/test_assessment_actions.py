@@ -14,6 +14,7 @@ from actions.assessment import (
     DONE,
     ActionAskAssessmentAnswer,
     ActionDeleteData,
+    ActionExplainDuringAssessment,
     ActionFinishAssessment,
     ActionPauseAssessment,
     ActionShowResults,
@@ -209,3 +210,18 @@ def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
     assert store.history("rest", SENDER) == []
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
     assert "haven't completed" in messages[0]["text"]
+
+
+def test_a_clear_concept_question_mid_questionnaire_is_answered_a_vague_reply_is_not(library):
+    def ask(text: str, confidence: float) -> str:
+        dispatcher = CollectingDispatcher()
+        latest = tracker({}, text, "explain_style_avoidant")
+        latest.latest_message["intent"]["confidence"] = confidence
+        latest.latest_message["intent_ranking"] = [
+            {"name": "explain_style_avoidant", "confidence": confidence}
+        ]
+        asyncio.run(ActionExplainDuringAssessment().run(dispatcher, latest, {}))
+        return dispatcher.messages[0]["text"]
+
+    assert library.get("style-avoidant").summary in ask("what does dismissive avoidant mean?", 0.97)
+    assert "couldn't tell" in ask("hmm it depends", 0.45)

@@ -44,16 +44,16 @@ def plot_results(
         axes.set_ylim(scale_min, scale_max)
         axes.axvline(midpoint, color="#777777", linewidth=1)
         axes.axhline(midpoint, color="#777777", linewidth=1)
-        low, high = (scale_min + midpoint) / 2, (midpoint + scale_max) / 2
-        for style, (x, y) in {
-            "secure": (low, low),
-            "anxious": (low, high),
-            "avoidant": (high, low),
-            "fearful": (high, high),
-        }.items():
-            axes.text(
-                x, y, QUADRANTS[style], ha="center", va="center", fontsize=9, color="#555555", alpha=0.9
-            )
+        # Labels sit in the outer corners, where few points fall, so they rarely hide a point.
+        inset = (scale_max - scale_min) * 0.02
+        corners = {
+            "secure": (scale_min + inset, scale_min + inset, "left", "bottom"),
+            "anxious": (scale_min + inset, scale_max - inset, "left", "top"),
+            "avoidant": (scale_max - inset, scale_min + inset, "right", "bottom"),
+            "fearful": (scale_max - inset, scale_max - inset, "right", "top"),
+        }
+        for style, (x, y, horizontal, vertical) in corners.items():
+            axes.text(x, y, QUADRANTS[style], ha=horizontal, va=vertical, fontsize=9, color="#555555")
         for index, point in enumerate(points):
             colour = COLOURS[index % len(COLOURS)]
             previous = None
@@ -67,8 +67,10 @@ def plot_results(
                     xytext=previous,
                     arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.6},
                 )
-            axes.scatter(point.avoidance, point.anxiety, s=120, color=colour, edgecolor="black", zorder=4,
-                         label=f"{point.label} ({point.anxiety:.1f}, {point.avoidance:.1f})")  # fmt: skip
+            label = f"{point.label}: anxiety {point.anxiety:.1f}, avoidance {point.avoidance:.1f}"
+            axes.scatter(
+                point.avoidance, point.anxiety, s=120, color=colour, edgecolor="black", zorder=4, label=label
+            )
         axes.set_xlabel("Avoidance (model of others): low = trusting, high = guarded")
         axes.set_ylabel("Anxiety (model of self): low = secure worth, high = worried")
         axes.set_title("Your attachment in each relationship")

@@ -9,9 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tutor_loader import get_tutor, send
-from bot.content import SECTION_DEPTH, SECTION_EXAMPLE, SECTION_WHY, topic_for_intent
+from bot.content import SECTION_EXAMPLE, SECTION_WHY, topic_for_intent
 
-SECTION_FOR_INTENT = {"ask_why": SECTION_WHY, "ask_example": SECTION_EXAMPLE, "more_detail": SECTION_DEPTH}
+SECTION_FOR_INTENT = {"ask_why": SECTION_WHY, "ask_example": SECTION_EXAMPLE}
 
 
 def _latest_intent(tracker: Tracker) -> str:
@@ -56,11 +56,10 @@ class ActionFollowUp(Action):
             send(dispatcher, tutor.menu("Happy to go deeper. Which topic shall we start with?"))
             return []
         shown = list(tracker.get_slot("sections_shown") or [])
-        intent = _latest_intent(tracker)
-        if intent == "more_detail":
+        section = SECTION_FOR_INTENT.get(_latest_intent(tracker))
+        if section is None:  # "tell me more": the next part not shown yet
             reply, section = tutor.next_section(topic_id, shown)
         else:
-            section = SECTION_FOR_INTENT[intent]
             reply = tutor.section(topic_id, section, shown)
         send(dispatcher, reply)
         if section is None or section in shown:

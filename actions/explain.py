@@ -9,9 +9,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tutor_loader import get_tutor, send
-from bot.content import SECTION_EXAMPLE, SECTION_WHY, topic_for_intent
+from bot.content import SECTION_DEPTH, topic_for_intent
+from bot.tutor import FOLLOW_UP_INTENTS
 
-SECTION_FOR_INTENT = {"ask_why": SECTION_WHY, "ask_example": SECTION_EXAMPLE}
+# "why?" and "example" ask for one section; "tell me more" (the depth intent) walks through all.
+SECTION_FOR_INTENT = {
+    intent: section for section, intent in FOLLOW_UP_INTENTS.items() if section != SECTION_DEPTH
+}
 
 
 def _latest_intent(tracker: Tracker) -> str:

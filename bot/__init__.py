@@ -1,4 +1,5 @@
-"""IWM Guide: content library, retrieval and (later) scoring core, storage and channels.
+"""IWM Guide: content library, retrieval, scoring core, storage and channel front ends.
 
-Nothing in this package imports Rasa, so it can be tested and reused on its own.
+The content library, retrieval and scoring core import nothing from Rasa, so they can be
+tested and reused on their own; Rasa-facing code lives in actions/.
 """

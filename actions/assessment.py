@@ -272,14 +272,13 @@ class ActionFinishAssessment(Action):
         store = get_store()
         answers = [run.answers.get(item.number) for item in instrument.items]
         result = score(instrument, answers)
-        history = store.history(_channel(tracker), tracker.sender_id)
         store.complete(run.id, result.anxiety, result.avoidance, result.style)
-        dispatcher.utter_message(text=explain_result(instrument, run.domain, result, history))
-        dispatcher.utter_message(
-            image=_plot_data_uri(instrument, store.history(_channel(tracker), tracker.sender_id))
-        )
+        history = store.history(_channel(tracker), tracker.sender_id)  # this run included, last
+        earlier = [past for past in history if past.run_id != run.id]
+        dispatcher.utter_message(text=explain_result(instrument, run.domain, result, earlier))
+        dispatcher.utter_message(image=_plot_data_uri(instrument, history))
         style_name, topic_id = STYLE_TOPICS[result.style]
-        done_domains = {past.domain for past in history} | {run.domain}
+        done_domains = {past.domain for past in history}
         buttons = [
             {"title": f"About the {style_name.lower()} pattern", "payload": f"/{intent_for_topic(topic_id)}"},
             {"title": "Can this change?", "payload": f"/{intent_for_topic('earned-security')}"},

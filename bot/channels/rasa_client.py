@@ -32,9 +32,9 @@ class RasaClient:
         self._backoff = tuple(backoff_s)
         self._timeout = timeout_s
 
-    async def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
+    async def send(self, sender: str, text: str) -> list[dict]:
         """All of the bot's replies to one message, in order."""
-        payload = {"sender": sender, "message": text, "metadata": metadata or {}}
+        payload = {"sender": sender, "message": text}
         for attempt, pause in enumerate((*self._backoff, None), start=1):
             try:
                 response = await self._http.post(self._url, json=payload, timeout=self._timeout)

@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy/iwm_en/meta.json
+# The browser tests drive Debian's chromium (Playwright with the system executable).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MODEL := models/iwm.tar.gz
 
 CONTENT := $(shell find content -type f 2>/dev/null)
@@ -44,6 +47,10 @@ $(MODEL): $(SPACY_PIPELINE) $(TRAINING_DATA) $(CONTENT) domain.yml config.yml
 		--out models --fixed-model-name iwm
 	touch $@
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 setup: $(INSTALLED) $(SPACY_PIPELINE)
 
 train: $(MODEL)
@@ -65,7 +72,7 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(MODEL) lint validate
+test: $(MODEL) $(CHROMIUM) lint validate
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core \
 		--fail-on-prediction-errors
 	$(PY) -m pytest -q

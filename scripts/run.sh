@@ -63,7 +63,7 @@ cat <<MSG
 
 IWM Guide is running.
   REST:      POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook  {"sender": "me", "message": "hi"}
-  socket.io: http://127.0.0.1:${RASA_PORT}/socket.io
+  Web chat:  http://127.0.0.1:${RASA_PORT}/webchat/   (demo page; embed with /webchat/widget.js)
   Press Ctrl-C to stop both servers.
 
 MSG

@@ -85,6 +85,22 @@ class FakeTelegram:
             await asyncio.sleep(0.05)
         return self.calls_to(method, chat_id)
 
+    async def wait_for_text(self, chat_id: int, expected: str, after: int = 0, timeout: float = 60) -> str:
+        """The first message after the first `after` ones that contains `expected`.
+
+        Replies to one turn arrive as several messages, so waiting for "one more message"
+        can catch the tail of the previous turn instead of the answer to this one.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            texts = [message["text"] for message in self.calls_to("sendMessage", chat_id)[after:]]
+            found = next((text for text in texts if expected in text), None)
+            if found is not None:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no message containing {expected!r} after #{after}; got {texts}")
+            await asyncio.sleep(0.05)
+
     # --- the API ----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

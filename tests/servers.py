@@ -25,8 +25,9 @@ def free_port() -> int:
 class Servers:
     """Both servers on free ports, with their own databases under `state_dir`."""
 
-    def __init__(self, state_dir: Path, log_name: str):
+    def __init__(self, state_dir: Path, log_name: str, env: dict[str, str] | None = None):
         self.state_dir = state_dir
+        self.extra_env = env or {}
         self.token = secrets.token_hex(16)
         self.rasa_port, self.action_port = free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.rasa_port}"
@@ -47,6 +48,7 @@ class Servers:
             "DATABASE_URL": os.environ.get("E2E_DATABASE_URL")
             or f"sqlite:///{self.state_dir / 'iwm.sqlite3'}",
             "IWM_PSEUDONYM_KEY": "e2e-test-key",
+            **self.extra_env,
         }
         started = time.perf_counter()
         with open(self.log_path, "a") as log:

@@ -127,16 +127,16 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 assert all(len(button["callback_data"].encode()) <= 64 for button in row)
 
-        async def exchange(send, text: str) -> str:
+        async def exchange(send, text: str, expected: str) -> None:
             before = len(fake.calls_to("sendMessage", chat))
             send(chat, text)
-            return (await fake.wait_for("sendMessage", before + 1, chat))[-1]["text"]
+            await fake.wait_for_text(chat, expected, after=before)
 
-        assert "Your results: romantic partner" in await exchange(fake.user_sends, "/results")
+        await exchange(fake.user_sends, "/results", "Your results: romantic partner")
         await fake.wait_for("sendPhoto", 2, chat)
-        assert "pseudonymous" in await exchange(fake.user_sends, "/privacy")
-        assert "Are you sure?" in await exchange(fake.user_sends, "/delete")
-        assert "deleted" in await exchange(fake.user_presses, "/confirm_delete")
-        assert "haven't completed" in await exchange(fake.user_sends, "/results")
+        await exchange(fake.user_sends, "/privacy", "pseudonymous")
+        await exchange(fake.user_sends, "/delete", "Are you sure?")
+        await exchange(fake.user_presses, "/confirm_delete", "deleted")
+        await exchange(fake.user_sends, "/results", "haven't completed")
 
     asyncio.run(with_bridge(servers.base_url, scenario))

@@ -7,13 +7,18 @@ only say where we are, so a restart of either server loses nothing.
 from __future__ import annotations
 
 import base64
+import functools
+import json
+import logging
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.explain import ActionExplainTopic
 from bot.answers import BACK, RATING, SKIP, parse_answer
@@ -27,6 +32,12 @@ INSTRUMENT_ID = "ecr-rs"
 FORM_SLOTS = ("assessment_consent", "assessment_relationship", "assessment_answer", "assessment_run_id")
 DONE = "done"
 MIN_INTERRUPTION_CONFIDENCE = 0.8
+STORAGE_UNAVAILABLE = (
+    "Sorry, I can't reach the place where questionnaire answers are kept right now, so I can't "
+    "save or show answers at the moment. Nothing you saved before is lost. Explanations still work: "
+    "ask me anything about attachment, and try the questionnaire again a bit later."
+)
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +50,37 @@ def get_store() -> AssessmentStore:
 @lru_cache(maxsize=1)
 def get_instrument() -> Instrument:
     return Instrument.load(INSTRUMENT_ID)
+
+
+ActionRun = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[list[EventType]]]
+
+
+def needs_storage(run: ActionRun) -> ActionRun:
+    """When the database is unreachable, say so, end the questionnaire, and wait for the user."""
+
+    @functools.wraps(run)
+    async def guarded(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        try:
+            return await run(self, dispatcher, tracker, domain)
+        except SQLAlchemyError as error:
+            logger.warning("%s: storage unavailable (%s)", self.name(), type(error).__name__)
+            dispatcher.utter_message(text=STORAGE_UNAVAILABLE)
+            return [
+                *(SlotSet(slot, None) for slot in FORM_SLOTS),
+                SlotSet("requested_slot", None),
+                ActiveLoop(None),
+                FollowupAction("action_listen"),
+            ]
+
+    return guarded
+
+
+def pause_open_run(tracker: Tracker) -> RunState | None:
+    """Mark this person's unfinished run as paused; the run, or None if there was none."""
+    run = _run(tracker) or get_store().open_run(_channel(tracker), tracker.sender_id)
+    if run is not None:
+        get_store().set_status(run.id, PAUSED)
+    return run
 
 
 def _channel(tracker: Tracker) -> str:
@@ -99,6 +141,7 @@ class ActionStartAssessment(Action):
     def name(self) -> str:
         return "action_start_assessment"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -125,6 +168,7 @@ class ActionAskAssessmentAnswer(Action):
     def name(self) -> str:
         return "action_ask_assessment_answer"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -154,6 +198,12 @@ class ActionAskAssessmentAnswer(Action):
 class ValidateAssessmentForm(FormValidationAction):
     def name(self) -> str:
         return "validate_assessment_form"
+
+    @needs_storage
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -232,19 +282,19 @@ class ActionPauseAssessment(Action):
     def name(self) -> str:
         return "action_pause_assessment"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        run = _run(tracker) or get_store().open_run(_channel(tracker), tracker.sender_id)
+        run = pause_open_run(tracker)
         if run is None:
             dispatcher.utter_message(text="There is no questionnaire in progress to pause.")
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
-        get_store().set_status(run.id, PAUSED)
-        dispatcher.utter_message(
-            text=f"Paused. Your {len(run.answers)} answers are saved; say \u201cresume\u201d whenever you "
-            "want to continue.",
-            buttons=[{"title": "Resume", "payload": "/resume_assessment"}],
-        )
+        else:
+            dispatcher.utter_message(
+                text=f"Paused. Your {len(run.answers)} answers are saved; "
+                "say \u201cresume\u201d whenever you want to continue.",
+                buttons=[{"title": "Resume", "payload": "/resume_assessment"}],
+            )
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
@@ -254,6 +304,7 @@ class ActionFinishAssessment(Action):
     def name(self) -> str:
         return "action_finish_assessment"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -316,6 +367,7 @@ class ActionShowResults(Action):
     def name(self) -> str:
         return "action_show_results"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -339,19 +391,44 @@ class ActionShowResults(Action):
 
 
 class ActionDeleteData(Action):
-    """Deletes this person's questionnaire answers and results, after they confirmed."""
+    """Deletes this person's answers and results; the tracker store then erases the conversation."""
 
     def name(self) -> str:
         return "action_delete_data"
 
+    @needs_storage
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        deleted = get_store().delete_participant(_channel(tracker), tracker.sender_id)
-        text = (
-            "Done: your questionnaire answers and results are deleted."
-            if deleted
-            else "There was nothing stored for you, so there was nothing to delete."
+        get_store().delete_participant(_channel(tracker), tracker.sender_id)
+        dispatcher.utter_message(
+            text="Done: your questionnaire answers, results and this conversation are deleted. "
+            "If you write again, we start from scratch."
         )
-        dispatcher.utter_message(text=text)
-        return [SlotSet(slot, None) for slot in FORM_SLOTS]
+        return [*(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("data_erased", True)]
+
+
+class ActionExportData(Action):
+    """Everything stored about this person, as JSON: questionnaire data and their messages."""
+
+    def name(self) -> str:
+        return "action_export_data"
+
+    @needs_storage
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        export = {
+            "questionnaire": get_store().export_participant(_channel(tracker), tracker.sender_id),
+            "conversation": [
+                {"time": event.get("timestamp"), "you_wrote": event.get("text")}
+                for event in tracker.events
+                if event.get("event") == "user" and event.get("text")
+            ],
+        }
+        dispatcher.utter_message(
+            text="Here is everything stored about you, as JSON. "
+            "Say \u201cdelete my data\u201d to erase it.\n\n"
+            f"```\n{json.dumps(export, indent=1, ensure_ascii=False)}\n```"
+        )
+        return []

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import (
@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     delete,
+    func,
     select,
 )
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
@@ -105,6 +106,15 @@ class PastResult:
     avoidance: float
     style: str
     completed_at: datetime
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def retention_period() -> timedelta:
+    """How long data of an inactive person is kept: IWM_RETENTION_DAYS, default 365."""
+    return timedelta(days=float(os.environ.get("IWM_RETENTION_DAYS") or 365))
 
 
 def pseudonym_key() -> bytes:
@@ -243,16 +253,78 @@ class AssessmentStore:
             participant = self._participant(session, channel, sender_id, create=False)
             if participant is None:
                 return False
-            run_ids = select(AssessmentRun.id).where(AssessmentRun.participant_id == participant.id)
-            statements = (
-                delete(Answer).where(Answer.run_id.in_(run_ids)),
-                delete(Score).where(Score.run_id.in_(run_ids)),
-                delete(AssessmentRun).where(AssessmentRun.participant_id == participant.id),
-                delete(Participant).where(Participant.id == participant.id),
-            )
-            for statement in statements:  # explicit, since SQLite does not enforce ON DELETE CASCADE
-                session.execute(statement.execution_options(synchronize_session=False))
+            self._delete(session, select(Participant.id).where(Participant.id == participant.id))
             return True
+
+    def purge_inactive(self, retention: timedelta) -> int:
+        """Delete everyone whose last activity is older than `retention`; how many were deleted."""
+        cutoff = _now() - retention
+        last_run = (
+            select(AssessmentRun.participant_id, func.max(AssessmentRun.updated_at).label("last"))
+            .group_by(AssessmentRun.participant_id)
+            .subquery()
+        )
+        expired = (
+            select(Participant.id)
+            .outerjoin(last_run, last_run.c.participant_id == Participant.id)
+            .where(func.coalesce(last_run.c.last, Participant.created_at) < cutoff)
+        )
+        with self._session() as session:
+            ids = list(session.execute(expired).scalars())
+            if ids:
+                self._delete(session, select(Participant.id).where(Participant.id.in_(ids)))
+            return len(ids)
+
+    def export_participant(self, channel: str, sender_id: str) -> dict | None:
+        """Everything stored about this person, as plain JSON-ready data; None if nothing."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=False)
+            if participant is None:
+                return None
+            runs = session.execute(
+                select(AssessmentRun, Score)
+                .outerjoin(Score, Score.run_id == AssessmentRun.id)
+                .where(AssessmentRun.participant_id == participant.id)
+                .order_by(AssessmentRun.id)
+            ).all()
+            return {
+                "pseudonym": participant.pseudonym,
+                "channel": participant.channel,
+                "first_seen": _iso(participant.created_at),
+                "assessments": [
+                    {
+                        "instrument": run.instrument,
+                        "relationship": run.domain,
+                        "status": run.status,
+                        "started": _iso(run.started_at),
+                        "completed": _iso(run.completed_at),
+                        "answers": {
+                            str(item): value
+                            for item, value in sorted(self._state(session, run).answers.items())
+                        },
+                        "result": {
+                            "anxiety": score.anxiety,
+                            "avoidance": score.avoidance,
+                            "nearest_style": score.style,
+                        }
+                        if score
+                        else None,
+                    }
+                    for run, score in runs
+                ],
+            }
+
+    @staticmethod
+    def _delete(session: Session, participant_ids) -> None:
+        run_ids = select(AssessmentRun.id).where(AssessmentRun.participant_id.in_(participant_ids))
+        statements = (
+            delete(Answer).where(Answer.run_id.in_(run_ids)),
+            delete(Score).where(Score.run_id.in_(run_ids)),
+            delete(AssessmentRun).where(AssessmentRun.participant_id.in_(participant_ids)),
+            delete(Participant).where(Participant.id.in_(participant_ids)),
+        )
+        for statement in statements:  # explicit, since SQLite does not enforce ON DELETE CASCADE
+            session.execute(statement.execution_options(synchronize_session=False))
 
     @staticmethod
     def _touch(session: Session, run_id: int, status: str) -> AssessmentRun:

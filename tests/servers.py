@@ -81,6 +81,10 @@ class Servers:
             self.process.wait()
         self.process = None
 
+    def stop_action_server(self) -> None:
+        """Only the action server goes down, as when it crashes; the Rasa server stays."""
+        subprocess.run(["pkill", "-f", f"rasa_sdk .*--port {self.action_port}"], check=True)
+
     def say(self, sender: str, text: str) -> list[dict]:
         started = time.perf_counter()
         response = requests.post(

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import assessment
 from actions.assessment import (
     DONE,
+    STORAGE_UNAVAILABLE,
     ActionAskAssessmentAnswer,
     ActionDeleteData,
     ActionExplainDuringAssessment,
+    ActionExportData,
     ActionFinishAssessment,
     ActionPauseAssessment,
     ActionShowResults,
     ActionStartAssessment,
     ValidateAssessmentForm,
 )
+from actions.safety import ActionCrisisSupport
 from bot.storage import PAUSED, AssessmentStore
 
 SENDER = "person-1"
@@ -225,3 +229,52 @@ def test_a_clear_concept_question_mid_questionnaire_is_answered_a_vague_reply_is
 
     assert library.get("style-avoidant").summary in ask("what does dismissive avoidant mean?", 0.97)
     assert "couldn't tell" in ask("hmm it depends", 0.45)
+
+
+def test_crisis_mid_questionnaire_gives_help_at_once_and_pauses_with_answers_kept(store):
+    slots = start(store)
+    store.record_answer(slots["assessment_run_id"], 1, 5)
+    messages, events = run(ActionCrisisSupport(), slots, "i dont want to be here anymore", "crisis")
+    assert "988" in messages[0]["text"] and "resume" in messages[0]["text"]
+    assert ActiveLoop(None) in events
+    paused = store.open_run("rest", SENDER)
+    assert paused.status == PAUSED and paused.answers == {1: 5}
+
+
+def test_the_data_export_is_json_with_answers_and_the_persons_own_messages(store):
+    slots = start(store)
+    store.record_answer(slots["assessment_run_id"], 1, 5)
+    messages, _ = run(ActionExportData(), {}, "my partner says i'm clingy", "export_data")
+    text = messages[0]["text"]
+    export = json.loads(text[text.index("```") + 3 : text.rindex("```")])
+    assert export["questionnaire"]["assessments"][0]["answers"] == {"1": 5}
+    assert export["conversation"][0]["you_wrote"] == "my partner says i'm clingy"
+
+
+def test_deleting_data_also_asks_the_tracker_store_to_erase_the_conversation(store):
+    _, events = run(ActionDeleteData(), {}, "/confirm_delete", "confirm_delete")
+    assert SlotSet("data_erased", True) in events
+
+
+@pytest.fixture
+def unreachable_database(monkeypatch):
+    store = AssessmentStore("postgresql://nobody@127.0.0.1:1/none", key=b"k")
+    monkeypatch.setattr(assessment, "get_store", lambda: store)
+    yield
+    store.dispose()
+
+
+def test_with_the_database_down_the_questionnaire_says_so_and_stops_cleanly(unreachable_database):
+    for action, text, intent in [
+        (ActionStartAssessment(), "quiz me", "start_assessment"),
+        (ActionShowResults(), "show my results", "show_results"),
+        (ActionExportData(), "my data", "export_data"),
+    ]:
+        messages, events = run(action, {}, text, intent)
+        assert [message["text"] for message in messages] == [STORAGE_UNAVAILABLE]
+        assert FollowupAction("action_listen") in events and ActiveLoop(None) in events
+
+
+def test_with_the_database_down_crisis_help_still_comes(unreachable_database):
+    messages, _ = run(ActionCrisisSupport(), {"assessment_run_id": 3}, "he hits me", "crisis")
+    assert "988" in messages[0]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import psycopg2
 import pytest
@@ -114,3 +115,35 @@ def test_deleting_a_person_removes_all_their_rows_and_only_theirs(store, databas
 def test_the_same_sender_on_another_channel_is_another_person(store):
     store.start_run("telegram", "42", "ecr-rs", "partner")
     assert store.open_run("rest", "42") is None
+
+
+def test_the_export_holds_every_answer_and_result_of_that_person_only(store):
+    run = store.start_run("rest", "fay", "ecr-rs", "mother")
+    for item, value in [(1, 6), (2, None), (3, 2)]:
+        store.record_answer(run.id, item, value)
+    store.complete(run.id, 2.5, 4.0, "avoidant")
+    store.start_run("rest", "gus", "ecr-rs", "partner")
+    export = store.export_participant("rest", "fay")
+    assert export["pseudonym"] == pseudonymize("rest", "fay", KEY) and export["channel"] == "rest"
+    [assessment] = export["assessments"]
+    assert assessment["relationship"] == "mother" and assessment["status"] == COMPLETED
+    assert assessment["answers"] == {"1": 6, "2": None, "3": 2}
+    assert assessment["result"] == {"anxiety": 2.5, "avoidance": 4.0, "nearest_style": "avoidant"}
+    assert store.export_participant("rest", "nobody") is None
+
+
+def test_retention_deletes_people_inactive_for_longer_than_the_period(store, database_url):
+    old = store.start_run("rest", "hal", "ecr-rs", "partner")
+    store.record_answer(old.id, 1, 3)
+    recent = store.start_run("rest", "ida", "ecr-rs", "partner")
+    engine = create_engine(database_url, future=True)
+    with engine.begin() as connection:  # hal was last active 400 days ago
+        long_ago = datetime.now(timezone.utc) - timedelta(days=400)
+        connection.execute(
+            text("UPDATE assessment_runs SET updated_at = :t WHERE id = :id"), {"t": long_ago, "id": old.id}
+        )
+        connection.execute(text("UPDATE participants SET created_at = :t"), {"t": long_ago})
+    engine.dispose()
+    assert store.purge_inactive(timedelta(days=365)) == 1
+    assert store.open_run("rest", "hal") is None and store.open_run("rest", "ida").id == recent.id
+    assert store.purge_inactive(timedelta(days=365)) == 0

@@ -11,6 +11,8 @@ import logging
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.telegram import UNAVAILABLE, _callback_data, build_application, sender_id
@@ -140,3 +142,20 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         await exchange(fake.user_sends, "/results", "haven't completed")
 
     asyncio.run(with_bridge(servers.base_url, scenario))
+
+
+@settings(max_examples=500)
+@given(st.text(max_size=200).filter(lambda text: not text.startswith("#p")), st.integers(0, 50))
+def test_every_button_payload_fits_telegrams_limit_and_comes_back_unchanged(payload, earlier):
+    chat_data = {"long_payloads": {f"#p{i}": f"/x{i}" for i in range(earlier)}}
+    data = _callback_data(payload, chat_data)
+    assert len(data.encode()) <= 64
+    assert chat_data["long_payloads"].get(data, data) == payload
+
+
+@settings(max_examples=500)
+@given(st.text(max_size=500))
+def test_no_text_can_smuggle_markup_into_a_telegram_message(text):
+    html = markdown_to_html(text)
+    stripped = html.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
+    assert "<" not in stripped and ">" not in stripped

@@ -253,3 +253,15 @@ def test_only_configured_sites_can_embed_the_widget(browser, servers, allowed_si
     finally:
         allowed.close()
         stranger.close()
+
+
+@pytest.mark.e2e
+def test_with_the_action_server_down_the_widget_says_so_instead_of_going_silent(browser, servers):
+    """Runs last in this module: it stops the action server."""
+    page = browser.new_page()
+    page.goto(f"{servers.base_url}/webchat/")
+    open_chat(page)
+    servers.stop_action_server()
+    send(page, "what is an internal working model?")
+    expect(page.locator(".msg.bot").last).to_contain_text("couldn't put an answer together", timeout=30_000)
+    page.close()

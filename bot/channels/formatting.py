@@ -1,7 +1,8 @@
 """Turning the bot's small Markdown subset into safe channel markup.
 
-Replies use **bold**, *italic* / _italic_ and "- " lists. Channels get HTML with every
-other character escaped first, so neither bot nor user text can inject markup.
+Replies use **bold**, *italic* / _italic_, "- " lists and ``` blocks (shown verbatim).
+Channels get HTML with every other character escaped first, so neither bot nor user
+text can inject markup.
 """
 
 from __future__ import annotations
@@ -11,10 +12,19 @@ import re
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _ITALIC = re.compile(r"(?<![\w*])[*_](?![\s*_])(.+?)(?<![\s*_])[*_](?![\w*])", re.DOTALL)
+_FENCED = re.compile(r"```\n?(.*?)\n?```", re.DOTALL)
 
 
 def markdown_to_html(text: str) -> str:
-    """Escape everything, then turn the Markdown subset into <b> and <i> tags."""
+    """Escape everything, then turn the Markdown subset into <b> and <i> tags.
+
+    Fenced blocks (the data export) stay verbatim: JSON keys like first_seen are not italics.
+    """
+    parts = _FENCED.split(text)
+    return "".join(html.escape(part, quote=False) if i % 2 else _inline(part) for i, part in enumerate(parts))
+
+
+def _inline(text: str) -> str:
     escaped = html.escape(text, quote=False)
     escaped = _BOLD.sub(r"<b>\1</b>", escaped)
     return _ITALIC.sub(r"<i>\1</i>", escaped)

@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels import NO_REPLY
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.rasa_client import RasaClient, RasaUnavailable
 
@@ -44,7 +45,8 @@ COMMANDS = {
     "resume": ("/resume_assessment", "Continue a paused questionnaire"),
     "results": ("/show_results", "Your questionnaire results"),
     "privacy": ("/ask_privacy", "What is stored, and what this bot is not"),
-    "delete": ("/delete_data", "Delete your questionnaire answers and results"),
+    "mydata": ("/export_data", "Everything stored about you, as JSON"),
+    "delete": ("/delete_data", "Delete your answers, results and this conversation"),
 }
 CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64 bytes
 TEXT_LIMIT = 3500  # below Telegram's 4096 so escaping and tags never push a part over
@@ -92,6 +94,8 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
     except RasaUnavailable:
         await context.bot.send_message(chat_id, UNAVAILABLE)
         return
+    if not replies:
+        await context.bot.send_message(chat_id, NO_REPLY)
     for reply in coalesce_texts(replies):
         if reply.get("image"):
             await _send_image(chat_id, reply["image"], context)

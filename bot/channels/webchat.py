@@ -27,6 +27,8 @@ from sanic import response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from bot.channels import NO_REPLY
+
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("webchat_static")
@@ -61,6 +63,20 @@ def user_text_from(data: Any) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("message"), str):
         return None
     return data["message"][:MAX_MESSAGE_CHARS]
+
+
+class CountingOutput(SocketIOOutput):
+    """Knows whether anything was sent, so the widget never meets silence."""
+
+    sent = 0
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        self.sent += 1
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class WebChatInput(InputChannel):
@@ -118,9 +134,10 @@ class WebChatInput(InputChannel):
                 return  # only our widget talks here, and it always sends both
             if session_id not in sio.rooms(sid):
                 await sio.enter_room(sid, session_id)  # a reconnect that skipped session_request
-            await on_new_message(
-                UserMessage(text, SocketIOOutput(sio, BOT_EVENT), session_id, input_channel=self.name())
-            )
+            output = CountingOutput(sio, BOT_EVENT)
+            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+            if not output.sent:
+                await output.send_text_message(session_id, NO_REPLY)
 
         return webchat
 

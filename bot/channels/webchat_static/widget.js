@@ -73,6 +73,7 @@
     "header button{border:1px solid rgba(255,255,255,.6);background:transparent;color:#fff;border-radius:8px;padding:4px 8px;font:inherit;font-size:13px;cursor:pointer}" +
     ".log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#f6f7f7}" +
     ".msg{max-width:86%;padding:9px 12px;border-radius:12px;word-wrap:break-word;overflow-wrap:anywhere}" +
+    ".msg pre{margin:0;max-height:260px;overflow:auto;white-space:pre-wrap;font-size:12px}" +
     ".msg p{margin:0 0 .5em}.msg p:last-child{margin:0}.msg ul,.msg ol{margin:.2em 0 .5em;padding-left:1.3em}" +
     ".bot{align-self:flex-start;background:#fff;border:1px solid #dcdcde}" +
     ".user{align-self:flex-end;background:var(--c);color:#fff;white-space:pre-wrap}" +
@@ -120,7 +121,14 @@
   }
   function markdown(text) {
     var box = el("div");
-    String(text).split(/\n{2,}/).forEach(function (block) {
+    String(text).split(/```\n?([\s\S]*?)\n?```/).forEach(function (part, i) {
+      if (i % 2) box.appendChild(el("pre", {}, [el("code", {}, [part])])); else paragraphs(part, box);
+    });
+    return box;
+  }
+  function paragraphs(text, box) {
+    text.split(/\n{2,}/).forEach(function (block) {
+      if (!block.trim()) return;
       var lines = block.split("\n");
       var bullet = /^\s*[-*•]\s+/, numbered = /^\s*\d+[.)]\s+/;
       var kind = lines.every(function (l) { return bullet.test(l); }) ? "ul"
@@ -134,7 +142,6 @@
       lines.forEach(function (l, i) { if (i) p.appendChild(el("br")); inline(l.replace(/^#+\s+/, ""), p); });
       box.appendChild(p);
     });
-    return box;
   }
 
   // ---- rendering ------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""Crisis support: runs whenever the crisis check fires, in or out of the questionnaire."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import assessment
+from bot.crisis import CrisisResources
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def get_resources() -> CrisisResources:
+    return CrisisResources.load()
+
+
+class ActionCrisisSupport(Action):
+    """Points to real help at once; a running questionnaire is paused, never lost."""
+
+    def name(self) -> str:
+        return "action_crisis_support"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        in_questionnaire = tracker.active_loop_name == "assessment_form"
+        paused = False
+        if in_questionnaire:
+            try:
+                paused = assessment.pause_open_run(tracker) is not None
+            except SQLAlchemyError as error:  # the help below matters more than the bookkeeping
+                logger.warning("crisis support: could not pause the run (%s)", type(error).__name__)
+        dispatcher.utter_message(text=get_resources().message(assessment_paused=paused))
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]

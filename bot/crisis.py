@@ -1,0 +1,78 @@
+"""Crisis check for every message, and the help the bot offers when it fires.
+
+Rule patterns (content/safety/crisis_patterns.yml) run on our spaCy pipeline, so a
+person in danger is noticed even when the intent classifier has never seen their
+words. Recall comes first: a gentle resources note shown by mistake costs little,
+a missed crisis costs a great deal. The help itself (content/safety/resources.yml)
+is data, so each deployment can list its own services (IWM_CRISIS_RESOURCES).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
+PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
+RESOURCES_FILE = SAFETY_DIR / "resources.yml"
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    category: str  # suicide, self_harm, abuse, danger or phrase
+    span: str
+
+
+class CrisisDetector:
+    """spaCy Matcher and PhraseMatcher over lowercase tokens; exclusions cancel idioms."""
+
+    def __init__(self, nlp: Language, patterns_file: Path = PATTERNS_FILE):
+        spec = yaml.safe_load(patterns_file.read_text(encoding="utf-8"))
+        self.nlp = nlp
+        self.matcher = Matcher(nlp.vocab)
+        for category, patterns in spec["patterns"].items():
+            self.matcher.add(category, patterns)
+        self.exclusions = Matcher(nlp.vocab)
+        if spec.get("exclusions"):
+            self.exclusions.add("exclusion", spec["exclusions"])
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases.add("phrase", [nlp.make_doc(phrase) for phrase in spec.get("phrases", [])])
+
+    def check(self, text: str) -> CrisisSignal | None:
+        """The first crisis signal in `text`, or None."""
+        if not text or not text.strip():
+            return None
+        doc = self.nlp(text.lower())  # spaCy splits contractions only in lowercase ("I'M" stays one token)
+        excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1]):
+            if not excluded.intersection(range(start, end)):
+                return CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)
+        for _, start, end in self.phrases(doc):
+            return CrisisSignal("phrase", doc[start:end].text)
+        return None
+
+
+@dataclass(frozen=True)
+class CrisisResources:
+    intro: str
+    resources: list[dict]
+    closing: str
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CrisisResources:
+        path = path or Path(os.environ.get("IWM_CRISIS_RESOURCES") or RESOURCES_FILE)
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(spec["intro"].strip(), list(spec["resources"]), spec["closing"].strip())
+
+    def message(self, assessment_paused: bool) -> str:
+        """Who to contact, in Markdown; mentions the questionnaire only if one was paused."""
+        lines = [self.intro, ""]
+        lines += [f"- **{item['region']}:** {item['text'].strip()}" for item in self.resources]
+        if assessment_paused:
+            lines += ["", self.closing]
+        return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""NLU component: every message passes the crisis check, whatever the classifier said.
+
+It runs last in the pipeline, after the FallbackClassifier, and sets the intent to
+`crisis` when the rule patterns fire or the classifier ranks `crisis` high enough, so
+the crisis rules win over topic questions, the fallback and the assessment form alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.crisis import CrisisDetector
+from bot.nlp import load_pipeline
+
+CRISIS_INTENT = "crisis"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisCheck(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # the classifier's crisis confidence that is enough on its own (recall first)
+        return {"classifier_threshold": 0.3}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisCheck:
+        return cls(config, CrisisDetector(load_pipeline()))
+
+    def __init__(self, config: dict[str, Any], detector: CrisisDetector) -> None:
+        self.threshold = config["classifier_threshold"]
+        self.detector = detector
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if self._is_crisis(message):
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                ranking = [entry for entry in ranking if entry["name"] != CRISIS_INTENT]
+                top = {"name": CRISIS_INTENT, "confidence": 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages
+
+    def _is_crisis(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return False  # a button payload: the intent is already explicit
+        ranked = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY) or []}
+        return ranked.get(CRISIS_INTENT, 0.0) >= self.threshold or self.detector.check(text) is not None

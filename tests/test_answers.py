@@ -1,0 +1,31 @@
+"""Typed questionnaire answers: what people write, and anything else they might."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.answers import BACK, RATING, SKIP, UNCLEAR, ParsedAnswer, parse_answer
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("7", RATING, 7), ("6/7", RATING, 6), ("Strongly agree!", RATING, 7), ("not really", RATING, 3),
+        ("neutral", RATING, 4), ("skip this one", SKIP, None), ("go back", BACK, None),
+        ("8", UNCLEAR, None), ("agree and disagree", UNCLEAR, None), ("", UNCLEAR, None),
+        ("'; DROP TABLE answers; --", UNCLEAR, None), ("😀", UNCLEAR, None),
+    ],
+)  # fmt: skip
+def test_typed_answers_are_read_or_asked_again(text, kind, value):
+    assert parse_answer(text) == ParsedAnswer(kind, value)
+
+
+@settings(max_examples=1000)
+@given(st.text(max_size=300))
+def test_any_text_is_a_rating_on_the_scale_a_skip_a_back_or_unclear(text):
+    parsed = parse_answer(text)
+    assert parsed.kind in {RATING, SKIP, BACK, UNCLEAR}
+    assert (parsed.value is not None) == (parsed.kind == RATING)
+    assert parsed.value is None or 1 <= parsed.value <= 7

@@ -1,0 +1,63 @@
+"""The crisis check's rule patterns on their own, and the help the bot offers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.crisis import CrisisDetector, CrisisResources
+
+DATA = Path(__file__).parent / "data"
+HELDOUT = yaml.safe_load((DATA / "crisis_heldout.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def detector(nlp) -> CrisisDetector:
+    return CrisisDetector(nlp)
+
+
+def test_every_held_out_crisis_phrasing_is_caught_by_the_patterns_alone(detector):
+    assert [text for text in HELDOUT["crisis"] if detector.check(text) is None] == []
+
+
+def test_ordinary_attachment_messages_raise_no_alarm(detector):
+    assert [text for text in HELDOUT["ordinary"] if detector.check(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this bug is killing me", "she beat me at chess again", "i killed it at my presentation"],
+)
+def test_figures_of_speech_are_not_emergencies(detector, text):
+    assert detector.check(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gets_an_answer_not_an_exception(detector, text):
+    signal = detector.check(text)
+    assert signal is None or signal.category in {"suicide", "self_harm", "abuse", "danger", "phrase"}
+
+
+def test_the_help_names_real_services_and_mentions_a_paused_questionnaire_only_when_there_is_one():
+    resources = CrisisResources.load()
+    paused, plain = resources.message(assessment_paused=True), resources.message(assessment_paused=False)
+    for service in ("988", "116 123", "findahelpline.com"):
+        assert service in plain
+    assert "automated" in plain
+    assert resources.closing in paused and resources.closing not in plain
+
+
+def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
+    local = tmp_path / "resources.yml"
+    local.write_text(
+        "intro: I am a program and cannot help in an emergency.\n"
+        "resources:\n  - {region: Australia, text: 'Lifeline 13 11 14'}\n"
+        "closing: We can go on later.\n"
+    )
+    monkeypatch.setenv("IWM_CRISIS_RESOURCES", str(local))
+    assert "Lifeline 13 11 14" in CrisisResources.load().message(assessment_paused=False)

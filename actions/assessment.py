@@ -41,9 +41,15 @@ logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
-def get_store() -> AssessmentStore:
+def _open_store() -> AssessmentStore:
     store = AssessmentStore()
     store.migrate()
+    return store
+
+
+def get_store() -> AssessmentStore:
+    store = _open_store()
+    store.purge_if_due()  # the retention period (IWM_RETENTION_DAYS), checked at most daily
     return store
 
 

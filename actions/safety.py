@@ -40,3 +40,16 @@ class ActionCrisisSupport(Action):
                 logger.warning("crisis support: could not pause the run (%s)", type(error).__name__)
         dispatcher.utter_message(text=get_resources().message(assessment_paused=paused))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionCrisisCheckIn(Action):
+    """Only the classifier suspected a crisis: the same services, briefly, and no interruption."""
+
+    def name(self) -> str:
+        return "action_crisis_check_in"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=get_resources().check_in_message())
+        return []

@@ -62,17 +62,26 @@ class CrisisResources:
     intro: str
     resources: list[dict]
     closing: str
+    check_in: str
 
     @classmethod
     def load(cls, path: Path | None = None) -> CrisisResources:
         path = path or Path(os.environ.get("IWM_CRISIS_RESOURCES") or RESOURCES_FILE)
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(spec["intro"].strip(), list(spec["resources"]), spec["closing"].strip())
+        return cls(
+            spec["intro"].strip(), list(spec["resources"]), spec["closing"].strip(), spec["check_in"].strip()
+        )
 
     def message(self, assessment_paused: bool) -> str:
         """Who to contact, in Markdown; mentions the questionnaire only if one was paused."""
-        lines = [self.intro, ""]
-        lines += [f"- **{item['region']}:** {item['text'].strip()}" for item in self.resources]
+        lines = [self.intro, "", self._services()]
         if assessment_paused:
             lines += ["", self.closing]
         return "\n".join(lines)
+
+    def check_in_message(self) -> str:
+        """For a message that only might be a crisis: ask gently, list the same services."""
+        return f"{self.check_in}\n\n{self._services()}"
+
+    def _services(self) -> str:
+        return "\n".join(f"- **{item['region']}:** {item['text'].strip()}" for item in self.resources)

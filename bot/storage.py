@@ -39,6 +39,7 @@ KEY_FILE = ROOT / "var" / "pseudonym.key"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 ACTIVE, PAUSED, COMPLETED = "active", "paused", "completed"
+PURGE_INTERVAL = timedelta(days=1)
 
 Base = declarative_base()
 
@@ -152,6 +153,7 @@ class AssessmentStore:
         self._engine = create_engine(self.database_url, future=True, pool_pre_ping=True)
         self._sessions = sessionmaker(self._engine, future=True, expire_on_commit=False)
         self._key = key or pseudonym_key()
+        self._last_purge: datetime | None = None
 
     def migrate(self) -> None:
         migrate(self.database_url)
@@ -255,6 +257,14 @@ class AssessmentStore:
                 return False
             self._delete(session, select(Participant.id).where(Participant.id == participant.id))
             return True
+
+    def purge_if_due(self) -> int:
+        """Apply the retention period at most once a day (cheap to call on every use)."""
+        now = _now()
+        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL:
+            return 0
+        self._last_purge = now
+        return self.purge_inactive(retention_period())
 
     def purge_inactive(self, retention: timedelta) -> int:
         """Delete everyone whose last activity is older than `retention`; how many were deleted."""

@@ -58,6 +58,9 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         "intro: I am a program and cannot help in an emergency.\n"
         "resources:\n  - {region: Australia, text: 'Lifeline 13 11 14'}\n"
         "closing: We can go on later.\n"
+        "check_in: Sorry if I misread you.\n"
     )
     monkeypatch.setenv("IWM_CRISIS_RESOURCES", str(local))
-    assert "Lifeline 13 11 14" in CrisisResources.load().message(assessment_paused=False)
+    resources = CrisisResources.load()
+    assert "Lifeline 13 11 14" in resources.message(assessment_paused=False)
+    assert "Lifeline 13 11 14" in resources.check_in_message() and "988" not in resources.check_in_message()

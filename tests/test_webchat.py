@@ -126,6 +126,13 @@ def open_chat(page: Page) -> None:
     expect(page.locator(".msg.bot").first).to_contain_text("automated program", timeout=30_000)
 
 
+def chat_on_demo_page(browser: Browser, servers: Servers, **page_options) -> Page:
+    page = browser.new_page(**page_options)
+    page.goto(f"{servers.base_url}/webchat/")
+    open_chat(page)
+    return page
+
+
 def send(page: Page, text: str) -> None:
     box = page.get_by_role("textbox", name="Your message")
     box.fill(text)
@@ -142,9 +149,7 @@ def wait_for_reply(page: Page, count_before: int, timeout: float = 30_000) -> No
 
 @pytest.mark.e2e
 def test_a_visitor_asks_clicks_through_buttons_sees_the_chart_and_reloads(browser, servers, library):
-    page = browser.new_page(viewport={"width": 1280, "height": 860})
-    page.goto(f"{servers.base_url}/webchat/")
-    open_chat(page)
+    page = chat_on_demo_page(browser, servers, viewport={"width": 1280, "height": 860})
     assert page.evaluate("document.activeElement.shadowRoot.activeElement.id") == "iwm-input"
 
     send(page, "what does a therapist mean by a secure base")
@@ -191,9 +196,7 @@ def test_a_visitor_asks_clicks_through_buttons_sees_the_chart_and_reloads(browse
 
 @pytest.mark.e2e
 def test_script_in_a_message_is_shown_as_text_never_run(browser, servers):
-    page = browser.new_page()
-    page.goto(f"{servers.base_url}/webchat/")
-    open_chat(page)
+    page = chat_on_demo_page(browser, servers)
     payload = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">**bold**'
     bots = page.locator(".msg.bot").count()
     send(page, payload)
@@ -258,9 +261,7 @@ def test_only_configured_sites_can_embed_the_widget(browser, servers, allowed_si
 @pytest.mark.e2e
 def test_with_the_action_server_down_the_widget_says_so_instead_of_going_silent(browser, servers):
     """Runs last in this module: it stops the action server."""
-    page = browser.new_page()
-    page.goto(f"{servers.base_url}/webchat/")
-    open_chat(page)
+    page = chat_on_demo_page(browser, servers)
     servers.stop_action_server()
     send(page, "what is an internal working model?")
     expect(page.locator(".msg.bot").last).to_contain_text("couldn't put an answer together", timeout=30_000)

@@ -21,6 +21,7 @@ from bot.storage import retention_period
 
 logger = logging.getLogger(__name__)
 ERASURE_SLOT = "data_erased"
+PURGE_INTERVAL_S = 86_400
 
 
 def erasure_requested(events: Iterable[Event]) -> bool:
@@ -36,15 +37,26 @@ def erasure_requested(events: Iterable[Event]) -> bool:
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        purged = self.purge_inactive(time.time() - retention_period().total_seconds())
-        if purged:
-            logger.info("Retention: removed %d conversations inactive for the retention period", purged)
+        self._last_purge = 0.0
+        self.purge_if_due()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        self.purge_if_due()
         if erasure_requested(tracker.events):
             self.erase(tracker.sender_id)
             return
         await super().save(tracker)
+
+    def purge_if_due(self) -> int:
+        """Apply the retention period (IWM_RETENTION_DAYS) at most once a day."""
+        now = time.time()
+        if now - self._last_purge < PURGE_INTERVAL_S:
+            return 0
+        self._last_purge = now
+        purged = self.purge_inactive(now - retention_period().total_seconds())
+        if purged:
+            logger.info("Retention: removed %d conversations inactive for the retention period", purged)
+        return purged
 
     def erase(self, sender_id: str) -> int:
         """Delete every stored event of this conversation; how many there were."""

@@ -37,7 +37,8 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(SPACY_PIPELINE): $(CONTENT) bot/nlp.py bot/content.py | $(INSTALLED)
+# The spaCy pipeline's entity ruler is built from the topics and terms only.
+$(SPACY_PIPELINE): $(filter-out content/safety/% content/instruments/%,$(CONTENT)) bot/nlp.py bot/content.py | $(INSTALLED)
 	$(PY) -m bot build-nlp
 
 # Make calls Rasa only when training data, domain, config or content changed; Rasa's own

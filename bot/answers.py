@@ -34,7 +34,7 @@ BACK_PATTERN = re.compile(
     r"^((oops,? )?(go |take me )?back|previous( one| question)?|undo"
     r"|change (my )?(last|previous) answer|i want to change my (last )?answer)$"
 )
-_NUMBER = re.compile(r"(?<![\d.])(\d+)(?:\s*(?:/|out of)\s*(\d+))?(?![\d.])")
+_NUMBER = re.compile(r"(?<![\d.-])(\d+)(?:\s*(?:/|out of)\s*(\d+))?(?![\d.])")
 _PHRASES = sorted(AGREEMENT_PHRASES, key=len, reverse=True)
 
 
@@ -46,7 +46,7 @@ class ParsedAnswer:
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"[^\w\s'%/]", " ", text)
+    text = re.sub(r"[^\w\s'%/-]", " ", text)  # "-" stays: "-1" is not an answer of 1
     return " ".join(text.split())
 
 

@@ -6,6 +6,7 @@ channel-neutral (text with a small Markdown subset, plus buttons).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -28,6 +29,12 @@ from bot.retrieval import Match, TopicIndex
 RETRIEVAL_WEIGHT = 0.5
 COMPARE_INTENT = "compare_concepts"
 MIN_COMPARE_CONFIDENCE = 0.2
+# Words that ask for a contrast; with two concepts named they make a comparison even when
+# the classifier put all its confidence on one of the two topics.
+COMPARISON_CUE = re.compile(
+    r"\b(differ\w*|compar\w*|contrast\w*|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",
+    re.IGNORECASE,
+)
 BM25_FULL = 8.0
 MIN_TOPIC_SCORE = 0.35
 
@@ -134,7 +141,8 @@ class Tutor:
         A question that names two concepts while the classifier also sees a comparison
         ("is changing through therapy different from earned security?") gets the comparison.
         """
-        if intent_ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE:
+        asks_to_compare = COMPARISON_CUE.search(question) is not None
+        if asks_to_compare or intent_ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE:
             reply, topic_ids = self.compare(question, current_topic=None)
             if topic_ids:
                 return reply, topic_ids[-1]

@@ -14,7 +14,8 @@ from bot.answers import BACK, RATING, SKIP, UNCLEAR, ParsedAnswer, parse_answer
     [
         ("7", RATING, 7), ("6/7", RATING, 6), ("Strongly agree!", RATING, 7), ("not really", RATING, 3),
         ("neutral", RATING, 4), ("skip this one", SKIP, None), ("go back", BACK, None),
-        ("8", UNCLEAR, None), ("agree and disagree", UNCLEAR, None), ("", UNCLEAR, None),
+        ("8", UNCLEAR, None), ("-1", UNCLEAR, None), ("agree and disagree", UNCLEAR, None),
+        ("", UNCLEAR, None),
         ("'; DROP TABLE answers; --", UNCLEAR, None), ("😀", UNCLEAR, None),
     ],
 )  # fmt: skip

@@ -5,6 +5,7 @@ stores, the data export, and a scripted abuse run. Figures go to results/safety-
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -163,8 +164,8 @@ def test_abuse_gets_clear_answers_and_leaves_no_trace_in_the_logs(servers):
     assert "start afresh" in texts(servers.say("abuse-outside", "/restart"))
     start_questionnaire(servers, "abuse-inside")
     inside = [text for text in ABUSE if text != "/restart" and not answered("abuse-inside", text)]
-    # the questionnaire survived all of it: the next answer is taken as usual
-    assert "3 of 9" in texts(servers.say("abuse-inside", "5"))
+    # the questionnaire survived all of it: the next answer is taken and the next statement asked
+    assert re.search(r"\*\*[3-9] of 9\*\*", texts(servers.say("abuse-inside", "5")))
     with ThreadPoolExecutor(max_workers=12) as pool:  # rapid fire from one sender
         rapid = list(pool.map(lambda i: answered("abuse-rapid", f"what is attachment {i}"), range(40)))
     wrong_types = [

@@ -62,3 +62,12 @@ def test_non_style_comparisons_show_both_summaries(tutor, library):
     assert topic_ids == ["therapy", "earned-security"]
     assert all(library.get(topic_id).summary in reply.text for topic_id in topic_ids)
     assert "model of self" not in reply.text
+
+
+def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked_one_topic(tutor, library):
+    question = "whats the difference between saying IWMs are stable and saying attachment is deterministic"
+    reply, _ = tutor.answer(question, {"explain_determinism": 0.65, "compare_concepts": 0.09}, True)
+    stability, determinism = library.get("stability").title, library.get("determinism").title
+    assert reply.text.startswith(f"**{stability}** and **{determinism}**")
+    plain, topic_id = tutor.answer("is attachment theory deterministic?", {"explain_determinism": 0.9}, True)
+    assert topic_id == "determinism" and plain.text.startswith(f"**{determinism}**\n")

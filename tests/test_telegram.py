@@ -11,9 +11,11 @@ import logging
 import uuid
 
 import pytest
+from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.channels import NO_REPLY
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.telegram import UNAVAILABLE, _callback_data, build_application, sender_id
 from tests.fake_telegram import FakeTelegram
@@ -88,6 +90,33 @@ def test_rasa_down_gives_a_friendly_message_and_the_token_is_never_logged(caplog
     assert [name for name, _ in fake.calls].count("setMyCommands") == 1
     ours = [record.getMessage() for record in caplog.records if not record.name.startswith("aiohttp")]
     assert ours and not [line for line in ours if "secret-token" in line]
+
+
+def test_an_empty_answer_from_rasa_becomes_a_message_not_silence():
+    """Rasa answers nothing when its action server is down; the person still hears back."""
+
+    async def silent_rasa(_: web.Request) -> web.Response:
+        return web.json_response([])
+
+    async def scenario_with_silent_rasa() -> FakeTelegram:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", silent_rasa)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+
+        async def scenario(fake: FakeTelegram) -> None:
+            fake.user_sends(8, "what is a secure base?")
+            assert (await fake.wait_for("sendMessage", 1, chat_id=8))[0]["text"] == NO_REPLY
+
+        try:
+            return await with_bridge(f"http://127.0.0.1:{port}", scenario)
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario_with_silent_rasa())
 
 
 def test_rasa_never_sees_the_telegram_chat_id():

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +40,6 @@ KEY_FILE = ROOT / "var" / "pseudonym.key"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 ACTIVE, PAUSED, COMPLETED = "active", "paused", "completed"
-PURGE_INTERVAL = timedelta(days=1)
 
 Base = declarative_base()
 
@@ -118,6 +118,22 @@ def retention_period() -> timedelta:
     return timedelta(days=float(os.environ.get("IWM_RETENTION_DAYS") or 365))
 
 
+class PurgeSchedule:
+    """At most one retention purge a day, so stores can ask on every use; the first ask is due."""
+
+    INTERVAL_S = 86_400
+
+    def __init__(self) -> None:
+        self._last: float | None = None
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.INTERVAL_S:
+            return False
+        self._last = now
+        return True
+
+
 def pseudonym_key() -> bytes:
     """The HMAC key: IWM_PSEUDONYM_KEY, else a random key kept in var/ (never in the repo)."""
     configured = os.environ.get("IWM_PSEUDONYM_KEY")
@@ -153,7 +169,7 @@ class AssessmentStore:
         self._engine = create_engine(self.database_url, future=True, pool_pre_ping=True)
         self._sessions = sessionmaker(self._engine, future=True, expire_on_commit=False)
         self._key = key or pseudonym_key()
-        self._last_purge: datetime | None = None
+        self._purge_schedule = PurgeSchedule()
 
     def migrate(self) -> None:
         migrate(self.database_url)
@@ -255,16 +271,12 @@ class AssessmentStore:
             participant = self._participant(session, channel, sender_id, create=False)
             if participant is None:
                 return False
-            self._delete(session, select(Participant.id).where(Participant.id == participant.id))
+            self._delete(session, [participant.id])
             return True
 
     def purge_if_due(self) -> int:
-        """Apply the retention period at most once a day (cheap to call on every use)."""
-        now = _now()
-        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL:
-            return 0
-        self._last_purge = now
-        return self.purge_inactive(retention_period())
+        """Apply the retention period (IWM_RETENTION_DAYS) at most once a day."""
+        return self.purge_inactive(retention_period()) if self._purge_schedule.due() else 0
 
     def purge_inactive(self, retention: timedelta) -> int:
         """Delete everyone whose last activity is older than `retention`; how many were deleted."""
@@ -281,8 +293,7 @@ class AssessmentStore:
         )
         with self._session() as session:
             ids = list(session.execute(expired).scalars())
-            if ids:
-                self._delete(session, select(Participant.id).where(Participant.id.in_(ids)))
+            self._delete(session, ids)
             return len(ids)
 
     def export_participant(self, channel: str, sender_id: str) -> dict | None:
@@ -325,7 +336,7 @@ class AssessmentStore:
             }
 
     @staticmethod
-    def _delete(session: Session, participant_ids) -> None:
+    def _delete(session: Session, participant_ids: list[int]) -> None:
         run_ids = select(AssessmentRun.id).where(AssessmentRun.participant_id.in_(participant_ids))
         statements = (
             delete(Answer).where(Answer.run_id.in_(run_ids)),

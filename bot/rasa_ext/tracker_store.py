@@ -17,11 +17,10 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import delete, func, select
 
-from bot.storage import retention_period
+from bot.storage import PurgeSchedule, retention_period
 
 logger = logging.getLogger(__name__)
 ERASURE_SLOT = "data_erased"
-PURGE_INTERVAL_S = 86_400
 
 
 def erasure_requested(events: Iterable[Event]) -> bool:
@@ -37,7 +36,7 @@ def erasure_requested(events: Iterable[Event]) -> bool:
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._last_purge = 0.0
+        self._purge_schedule = PurgeSchedule()
         self.purge_if_due()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -49,11 +48,9 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     def purge_if_due(self) -> int:
         """Apply the retention period (IWM_RETENTION_DAYS) at most once a day."""
-        now = time.time()
-        if now - self._last_purge < PURGE_INTERVAL_S:
+        if not self._purge_schedule.due():
             return 0
-        self._last_purge = now
-        purged = self.purge_inactive(now - retention_period().total_seconds())
+        purged = self.purge_inactive(time.time() - retention_period().total_seconds())
         if purged:
             logger.info("Retention: removed %d conversations inactive for the retention period", purged)
         return purged
@@ -74,7 +71,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         )
         with self.session_scope() as session:
             senders = list(session.execute(stale).scalars())
-            for sender_id in senders:
-                session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id))
-            session.commit()
+            if senders:
+                session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id.in_(senders)))
+                session.commit()
             return len(senders)

@@ -1,4 +1,7 @@
-"""Crisis support: runs whenever the crisis check fires, in or out of the questionnaire."""
+"""Crisis support: runs whenever the crisis check fires, in or out of the questionnaire.
+
+Rules: nlu/rules/safety.yml.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import assessment
+from actions.common import pause_open_run, send
 from bot.crisis import CrisisResources
+from bot.replies import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +35,13 @@ class ActionCrisisSupport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        in_questionnaire = tracker.active_loop_name == "assessment_form"
         paused = False
-        if in_questionnaire:
+        if tracker.active_loop_name == "assessment_form":
             try:
-                paused = assessment.pause_open_run(tracker) is not None
+                paused = pause_open_run(tracker) is not None
             except SQLAlchemyError as error:  # the help below matters more than the bookkeeping
                 logger.warning("crisis support: could not pause the run (%s)", type(error).__name__)
-        dispatcher.utter_message(text=get_resources().message(assessment_paused=paused))
+        send(dispatcher, Reply(get_resources().message(assessment_paused=paused)))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
@@ -51,5 +54,5 @@ class ActionCrisisCheckIn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=get_resources().check_in_message())
+        send(dispatcher, Reply(get_resources().check_in_message()))
         return []

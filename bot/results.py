@@ -1,14 +1,17 @@
-"""Explaining assessment results in plain words: scores, the two models, change, domains.
+"""Explaining questionnaire results: words, the picture, and where to go next.
 
-Pure text composition over scoring results, so every channel says the same thing.
+Pure composition over scoring results and completed runs, so every channel says the same thing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.content import intent_for_topic
+from bot.plot import PlotPoint, plot_results
+from bot.questionnaire import CompletedRun
+from bot.replies import START_ASSESSMENT, Button, Reply, intent_payload, png_data_uri
 from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Result
-from bot.storage import PastResult
 
 STYLE_TOPICS = {
     "secure": ("Secure", "style-secure"),
@@ -60,15 +63,15 @@ def _insecurity(anxiety: float, avoidance: float) -> float:
 
 def explain_result(
     instrument: Instrument,
-    domain_id: str,
+    relationship_id: str,
     result: Result,
-    history: Sequence[PastResult] = (),
+    history: Sequence[CompletedRun] = (),
 ) -> str:
-    """The results message for one relationship; history holds earlier completed runs (all domains)."""
-    domain = instrument.domains[domain_id]
+    """The results message for one relationship; history holds earlier completed runs (all relationships)."""
+    relationship = instrument.relationships[relationship_id]
     style_name, _ = STYLE_TOPICS[result.style]
     lines = [
-        f"**Your results: {domain.label}** ({instrument.short_name}, {result.answered} of "
+        f"**Your results: {relationship.label}** ({instrument.short_name}, {result.answered} of "
         f"{len(instrument.items)} statements answered)",
         "",
         f"- **Attachment anxiety: {result.anxiety:.1f}** of {instrument.scale_max} "
@@ -80,17 +83,17 @@ def explain_result(
         "",
         f"The nearest of the four patterns is **{style_name}**. {DIMENSIONAL_CAVEAT}",
     ]
-    earlier = [past for past in history if past.domain == domain_id]
+    earlier = [past for past in history if past.relationship == relationship_id]
     if earlier:
         last = earlier[-1]
         lines += [
             "",
-            f"Compared with your last attempt for this relationship ({last.completed_at:%d %b %Y}): anxiety "
-            f"{last.anxiety:.1f} \u2192 {result.anxiety:.1f}, avoidance {last.avoidance:.1f} \u2192 "
-            f"{result.avoidance:.1f}. Working models can shift with new experiences "
-            "(\u201cearned security\u201d).",
+            f"Compared with your last attempt for this relationship ({last.completed_at:%d %b %Y}): "
+            f"anxiety {last.result.anxiety:.1f} \u2192 {result.anxiety:.1f}, "
+            f"avoidance {last.result.avoidance:.1f} \u2192 {result.avoidance:.1f}. "
+            "Working models can shift with new experiences (\u201cearned security\u201d).",
         ]
-    comparison = compare_domains(instrument, domain_id, result, history)
+    comparison = compare_relationships(instrument, relationship_id, result, history)
     if comparison:
         lines += ["", comparison]
     lines += [
@@ -102,27 +105,22 @@ def explain_result(
     return "\n".join(lines)
 
 
-def compare_domains(
-    instrument: Instrument, domain_id: str, result: Result, history: Sequence[PastResult]
+def compare_relationships(
+    instrument: Instrument, relationship_id: str, result: Result, history: Sequence[CompletedRun]
 ) -> str | None:
     """One sentence per other relationship whose latest result differs meaningfully from this one."""
-    latest: dict[str, PastResult] = {}
-    for past in history:
-        if past.domain != domain_id:
-            latest[past.domain] = past
+    latest = latest_by_relationship(history)
+    latest.pop(relationship_id, None)
+    this = instrument.relationships[relationship_id].label
     sentences = []
     here = _insecurity(result.anxiety, result.avoidance)
     for other_id, past in latest.items():
-        other = instrument.domains[other_id].label
-        there = _insecurity(past.anxiety, past.avoidance)
+        other = instrument.relationships[other_id].label
+        there = _insecurity(past.result.anxiety, past.result.avoidance)
         if there - here >= MEANINGFUL_GAP:
-            sentences.append(
-                f"you seem more secure with your {instrument.domains[domain_id].label} than with your {other}"
-            )
+            sentences.append(f"you seem more secure with your {this} than with your {other}")
         elif here - there >= MEANINGFUL_GAP:
-            sentences.append(
-                f"you seem more secure with your {other} than with your {instrument.domains[domain_id].label}"
-            )
+            sentences.append(f"you seem more secure with your {other} than with your {this}")
         else:
             sentences.append(f"your results for your {other} are similar")
     if not sentences:
@@ -131,3 +129,38 @@ def compare_domains(
         "Across relationships, " + "; ".join(sentences) + ". Many researchers think people hold "
         "relationship-specific working models as well as a general one (Fraley et al., 2011)."
     )
+
+
+def latest_by_relationship(history: Sequence[CompletedRun]) -> dict[str, CompletedRun]:
+    """Each relationship's most recent completed run (history is oldest first)."""
+    return {past.relationship: past for past in history}
+
+
+def results_picture(instrument: Instrument, history: Sequence[CompletedRun]) -> str:
+    """The anxiety x avoidance picture as a data URI: one point per relationship, earlier attempts faded."""
+    by_relationship: dict[str, list[CompletedRun]] = {}
+    for past in history:
+        by_relationship.setdefault(past.relationship, []).append(past)
+    points = [
+        PlotPoint(
+            instrument.relationships[relationship_id].label,
+            runs[-1].result.anxiety,
+            runs[-1].result.avoidance,
+            tuple((earlier.result.anxiety, earlier.result.avoidance) for earlier in runs[:-1]),
+        )
+        for relationship_id, runs in by_relationship.items()
+    ]
+    png = plot_results(points, instrument.scale_min, instrument.scale_max, instrument.midpoint)
+    return png_data_uri(png)
+
+
+def next_steps(instrument: Instrument, result: Result, history: Sequence[CompletedRun]) -> Reply:
+    """After a result: its pattern, whether it can change, and another relationship if any is left."""
+    style_name, topic_id = STYLE_TOPICS[result.style]
+    buttons = [
+        Button(f"About the {style_name.lower()} pattern", intent_payload(intent_for_topic(topic_id))),
+        Button("Can this change?", intent_payload(intent_for_topic("earned-security"))),
+    ]
+    if len(latest_by_relationship(history)) < len(instrument.relationships):
+        buttons.append(Button("Another relationship", START_ASSESSMENT))
+    return Reply("Where would you like to go from here?", tuple(buttons))

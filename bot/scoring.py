@@ -43,7 +43,9 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Domain:
+class Relationship:
+    """Whom the statements are about: a romantic partner, mother, father or best friend."""
+
     id: str
     label: str
     target: str
@@ -65,7 +67,7 @@ class Instrument:
     subscale_labels: dict[str, str]
     min_answered: dict[str, int]
     midpoint: float
-    domains: dict[str, Domain]
+    relationships: dict[str, Relationship]
 
     @classmethod
     def load(cls, instrument_id: str, directory: Path = INSTRUMENT_DIR) -> Instrument:
@@ -102,9 +104,11 @@ class Instrument:
             subscale_labels={name: str(spec["label"]) for name, spec in subscales.items()},
             min_answered={name: int(spec["min_answered"]) for name, spec in subscales.items()},
             midpoint=float(data["midpoint"]),
-            domains={
-                key: Domain(key, str(spec["label"]), str(spec["target"]), tuple(spec.get("aliases", ())))
-                for key, spec in data["domains"].items()
+            relationships={
+                key: Relationship(
+                    key, str(spec["label"]), str(spec["target"]), tuple(spec.get("aliases", ()))
+                )
+                for key, spec in data["relationships"].items()
             },
         )
         instrument._validate()
@@ -130,16 +134,16 @@ class Instrument:
     def scale_values(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
 
-    def find_domain(self, text: str) -> Domain | None:
+    def find_relationship(self, text: str) -> Relationship | None:
         """The relationship named in free text ("my mum", "Partner"), if exactly one is named."""
         words = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
         named = {
-            domain.id
-            for domain in self.domains.values()
-            for alias in (domain.id, *domain.aliases)
+            relationship.id
+            for relationship in self.relationships.values()
+            for alias in (relationship.id, *relationship.aliases)
             if f" {alias} " in words
         }
-        return self.domains[named.pop()] if len(named) == 1 else None
+        return self.relationships[named.pop()] if len(named) == 1 else None
 
     def item(self, number: int) -> Item:
         return self.items[number - 1]

@@ -1,21 +1,17 @@
-"""Storage for assessments, behind one small module (SQLAlchemy 2.0 style on 1.4).
+"""Storage for questionnaires, behind one small module (SQLAlchemy 2.0 style on 1.4).
 
-People are stored pseudonymously: a keyed hash (HMAC-SHA256) of channel and sender id,
+People are stored pseudonymously (bot.privacy): a keyed hash of channel and sender id,
 never the raw id. Every answer is written the moment it is given, so a crash loses
 nothing. SQLite by default; PostgreSQL (or any SQLAlchemy URL) through DATABASE_URL.
-The schema is created and upgraded by Alembic migrations (bot/migrations).
+The schema is created and upgraded by Alembic migrations (bot/migrations); rows are
+handed out as the core's types (bot.questionnaire), never as ORM objects.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,12 +30,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'iwm.sqlite3'}"
-KEY_FILE = ROOT / "var" / "pseudonym.key"
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+from bot.privacy import ROOT, PurgeSchedule, pseudonym_key, pseudonymize, retention_period
+from bot.questionnaire import ACTIVE, COMPLETED, CompletedRun, RunState
+from bot.scoring import Result
 
-ACTIVE, PAUSED, COMPLETED = "active", "paused", "completed"
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'iwm.sqlite3'}"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 Base = declarative_base()
 
@@ -64,7 +60,7 @@ class AssessmentRun(Base):
         Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
     )
     instrument = Column(String(32), nullable=False)
-    domain = Column(String(32), nullable=False)
+    relationship = Column(String(32), nullable=False)
     status = Column(String(16), nullable=False, default=ACTIVE)
     started_at = Column(DateTime(timezone=True), nullable=False, default=_now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=_now)
@@ -82,7 +78,7 @@ class Answer(Base):
 
 
 class Score(Base):
-    __tablename__ = "results"
+    __tablename__ = "scores"
     run_id = Column(Integer, ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True)
     anxiety = Column(Float, nullable=False)
     avoidance = Column(Float, nullable=False)
@@ -90,64 +86,8 @@ class Score(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
-@dataclass(frozen=True)
-class RunState:
-    id: int
-    instrument: str
-    domain: str
-    status: str
-    answers: dict[int, int | None]
-
-
-@dataclass(frozen=True)
-class PastResult:
-    run_id: int
-    domain: str
-    anxiety: float
-    avoidance: float
-    style: str
-    completed_at: datetime
-
-
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-def retention_period() -> timedelta:
-    """How long data of an inactive person is kept: IWM_RETENTION_DAYS, default 365."""
-    return timedelta(days=float(os.environ.get("IWM_RETENTION_DAYS") or 365))
-
-
-class PurgeSchedule:
-    """At most one retention purge a day, so stores can ask on every use; the first ask is due."""
-
-    INTERVAL_S = 86_400
-
-    def __init__(self) -> None:
-        self._last: float | None = None
-
-    def due(self) -> bool:
-        now = time.monotonic()
-        if self._last is not None and now - self._last < self.INTERVAL_S:
-            return False
-        self._last = now
-        return True
-
-
-def pseudonym_key() -> bytes:
-    """The HMAC key: IWM_PSEUDONYM_KEY, else a random key kept in var/ (never in the repo)."""
-    configured = os.environ.get("IWM_PSEUDONYM_KEY")
-    if configured:
-        return configured.encode()
-    if not KEY_FILE.exists():
-        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-        KEY_FILE.write_text(secrets.token_hex(32))
-        KEY_FILE.chmod(0o600)
-    return KEY_FILE.read_text().strip().encode()
-
-
-def pseudonymize(channel: str, sender_id: str, key: bytes) -> str:
-    return hmac.new(key, f"{channel}\x1f{sender_id}".encode(), hashlib.sha256).hexdigest()
 
 
 def migrate(database_url: str) -> None:
@@ -209,10 +149,12 @@ class AssessmentStore:
             run = session.execute(query).scalar_one_or_none()
             return self._state(session, run) if run else None
 
-    def start_run(self, channel: str, sender_id: str, instrument: str, domain: str) -> RunState:
+    def start_run(self, channel: str, sender_id: str, instrument: str, relationship: str) -> RunState:
         with self._session() as session:
             participant = self._participant(session, channel, sender_id, create=True)
-            run = AssessmentRun(participant_id=participant.id, instrument=instrument, domain=domain)
+            run = AssessmentRun(
+                participant_id=participant.id, instrument=instrument, relationship=relationship
+            )
             session.add(run)
             session.flush()
             return self._state(session, run)
@@ -237,9 +179,11 @@ class AssessmentStore:
         with self._session() as session:
             self._touch(session, run_id, status)
 
-    def complete(self, run_id: int, anxiety: float, avoidance: float, style: str) -> None:
+    def complete(self, run_id: int, result: Result) -> None:
         with self._session() as session:
-            session.merge(Score(run_id=run_id, anxiety=anxiety, avoidance=avoidance, style=style))
+            session.merge(
+                Score(run_id=run_id, anxiety=result.anxiety, avoidance=result.avoidance, style=result.style)
+            )
             run = self._touch(session, run_id, COMPLETED)
             run.completed_at = run.updated_at
 
@@ -248,21 +192,31 @@ class AssessmentStore:
             run = session.get(AssessmentRun, run_id)
             return self._state(session, run) if run else None
 
-    def history(self, channel: str, sender_id: str) -> list[PastResult]:
-        """Every completed result of this person, oldest first."""
+    def history(self, channel: str, sender_id: str) -> list[CompletedRun]:
+        """Every completed run of this person with its scores, oldest first."""
         with self._session() as session:
             participant = self._participant(session, channel, sender_id, create=False)
             if participant is None:
                 return []
+            answered = (
+                select(func.count(Answer.value))  # skipped items are NULL and not counted
+                .where(Answer.run_id == AssessmentRun.id)
+                .scalar_subquery()
+            )
             query = (
-                select(AssessmentRun, Score)
+                select(AssessmentRun, Score, answered)
                 .join(Score, Score.run_id == AssessmentRun.id)
                 .where(AssessmentRun.participant_id == participant.id)
                 .order_by(AssessmentRun.completed_at, AssessmentRun.id)
             )
             return [
-                PastResult(run.id, run.domain, score.anxiety, score.avoidance, score.style, run.completed_at)
-                for run, score in session.execute(query)
+                CompletedRun(
+                    run.id,
+                    run.relationship,
+                    Result(score.anxiety, score.avoidance, score.style, count),
+                    run.completed_at,
+                )
+                for run, score, count in session.execute(query)
             ]
 
     def delete_participant(self, channel: str, sender_id: str) -> bool:
@@ -315,7 +269,7 @@ class AssessmentStore:
                 "assessments": [
                     {
                         "instrument": run.instrument,
-                        "relationship": run.domain,
+                        "relationship": run.relationship,
                         "status": run.status,
                         "started": _iso(run.started_at),
                         "completed": _iso(run.completed_at),
@@ -358,4 +312,4 @@ class AssessmentStore:
     @staticmethod
     def _state(session: Session, run: AssessmentRun) -> RunState:
         rows = session.execute(select(Answer.item_number, Answer.value).where(Answer.run_id == run.id))
-        return RunState(run.id, run.instrument, run.domain, run.status, dict(rows.all()))
+        return RunState(run.id, run.instrument, run.relationship, run.status, dict(rows.all()))

@@ -1,13 +1,11 @@
 """What the bot says about concepts: explanations, follow-ups, comparisons, the menu.
 
-The Rasa actions stay thin: they ask the Tutor for a Reply and send it. Replies are
-channel-neutral (text with a small Markdown subset, plus buttons).
+The Rasa actions stay thin: they ask the Tutor for a Reply (bot.replies) and send it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
 
@@ -21,6 +19,7 @@ from bot.content import (
     topic_for_intent,
 )
 from bot.nlp import content_lemmas, mentioned_concepts
+from bot.replies import SHOW_TOPICS_BUTTON, Button, Reply, intent_payload
 from bot.retrieval import Match, TopicIndex
 
 # Topic resolution combines the intent classifier's confidence for each topic with BM25
@@ -54,20 +53,8 @@ OTHERS_POLES = {
 }
 
 
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: tuple[Button, ...] = ()
-
-
 def topic_button(topic: Topic) -> Button:
-    return Button(topic.title, f"/{topic.intent}")
+    return Button(topic.title, intent_payload(topic.intent))
 
 
 def short_citation(reference: str) -> str:
@@ -84,7 +71,7 @@ class Tutor:
 
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
         buttons = [
-            Button(FOLLOW_UP_LABELS[name], f"/{FOLLOW_UP_INTENTS[name]}")
+            Button(FOLLOW_UP_LABELS[name], intent_payload(FOLLOW_UP_INTENTS[name]))
             for name in SECTIONS
             if name not in shown
         ]
@@ -114,7 +101,7 @@ class Tutor:
             "Or pick a related topic:"
         )
         buttons = tuple(topic_button(self.library.get(other)) for other in topic.related)
-        return Reply(text, (*buttons, Button("Show all topics", "/list_topics"))), None
+        return Reply(text, (*buttons, SHOW_TOPICS_BUTTON)), None
 
     def resolve(self, question: str, intent_ranking: dict[str, float] | None = None) -> Match | None:
         """The topic a question is about, from intent confidences and retrieval; None if unsure."""

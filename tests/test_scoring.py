@@ -25,7 +25,7 @@ def test_the_ecr_rs_items_are_reproduced_with_their_keys():
     assert [item.reverse for item in ECR_RS.items] == [True] * 4 + [False] * 5
     assert [item.subscale for item in ECR_RS.items] == ["avoidance"] * 6 + ["anxiety"] * 3
     assert "Fraley" in ECR_RS.citation and "Psychological Assessment, 23(3), 615-625" in ECR_RS.citation
-    assert set(ECR_RS.domains) == {"partner", "mother", "father", "friend"}
+    assert set(ECR_RS.relationships) == {"partner", "mother", "father", "friend"}
 
 
 @pytest.mark.parametrize(

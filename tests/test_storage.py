@@ -7,9 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import psycopg2
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from bot.storage import ACTIVE, COMPLETED, PAUSED, AssessmentStore, pseudonymize
+from bot.privacy import pseudonymize
+from bot.questionnaire import ACTIVE, COMPLETED, PAUSED
+from bot.scoring import Result
+from bot.storage import AssessmentStore, Base
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 KEY = b"test-key"
@@ -45,7 +50,16 @@ def test_migrations_create_every_table(store, database_url):
     engine = create_engine(database_url, future=True)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert {"participants", "assessment_runs", "answers", "results", "alembic_version"} <= tables
+    assert {"participants", "assessment_runs", "answers", "scores", "alembic_version"} <= tables
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(store, database_url):
+    """As pytest-alembic's model-definitions check: autogenerate finds nothing left to migrate."""
+    engine = create_engine(database_url, future=True)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
 
 
 def test_the_raw_sender_id_is_never_stored(store, database_url):
@@ -75,27 +89,30 @@ def test_a_new_store_object_resumes_the_paused_run(store, database_url):
     reopened = AssessmentStore(database_url, key=KEY)  # as after a server restart
     state = reopened.open_run("rest", "bob")
     reopened.dispose()
-    assert (state.id, state.status, state.domain, state.answers) == (run.id, PAUSED, "friend", {1: 6})
+    assert (state.id, state.status, state.relationship, state.answers) == (run.id, PAUSED, "friend", {1: 6})
 
 
 def test_completed_runs_form_the_history_oldest_first(store):
     first = store.start_run("rest", "carol", "ecr-rs", "partner")
-    store.complete(first.id, 5.0, 5.5, "fearful")
+    store.complete(first.id, Result(5.0, 5.5, "fearful", 9))
     second = store.start_run("rest", "carol", "ecr-rs", "partner")
     assert store.open_run("rest", "carol").id == second.id
     store.record_answer(second.id, 1, 7)
     assert store.run_state(second.id).status == ACTIVE
-    store.complete(second.id, 2.0, 2.5, "secure")
+    store.complete(second.id, Result(2.0, 2.5, "secure", 9))
     assert store.run_state(second.id).status == COMPLETED
     assert store.open_run("rest", "carol") is None
     history = store.history("rest", "carol")
-    assert [(past.run_id, past.style) for past in history] == [(first.id, "fearful"), (second.id, "secure")]
+    assert [(past.run_id, past.result.style) for past in history] == [
+        (first.id, "fearful"),
+        (second.id, "secure"),
+    ]
 
 
 def test_deleting_a_person_removes_all_their_rows_and_only_theirs(store, database_url):
     mine = store.start_run("rest", "dave", "ecr-rs", "partner")
     store.record_answer(mine.id, 1, 4)
-    store.complete(mine.id, 3.0, 3.0, "secure")
+    store.complete(mine.id, Result(3.0, 3.0, "secure", 9))
     theirs = store.start_run("rest", "erin", "ecr-rs", "partner")
     store.record_answer(theirs.id, 1, 2)
     assert store.delete_participant("rest", "dave") is True
@@ -105,10 +122,10 @@ def test_deleting_a_person_removes_all_their_rows_and_only_theirs(store, databas
     with engine.connect() as connection:
         counts = {
             table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
-            for table in ("participants", "assessment_runs", "answers", "results")
+            for table in ("participants", "assessment_runs", "answers", "scores")
         }
     engine.dispose()
-    assert counts == {"participants": 1, "assessment_runs": 1, "answers": 1, "results": 0}
+    assert counts == {"participants": 1, "assessment_runs": 1, "answers": 1, "scores": 0}
     assert store.delete_participant("rest", "dave") is False
 
 
@@ -121,7 +138,7 @@ def test_the_export_holds_every_answer_and_result_of_that_person_only(store):
     run = store.start_run("rest", "fay", "ecr-rs", "mother")
     for item, value in [(1, 6), (2, None), (3, 2)]:
         store.record_answer(run.id, item, value)
-    store.complete(run.id, 2.5, 4.0, "avoidant")
+    store.complete(run.id, Result(2.5, 4.0, "avoidant", 9))
     store.start_run("rest", "gus", "ecr-rs", "partner")
     export = store.export_participant("rest", "fay")
     assert export["pseudonym"] == pseudonymize("rest", "fay", KEY) and export["channel"] == "rest"

@@ -17,7 +17,7 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import delete, func, select
 
-from bot.storage import PurgeSchedule, retention_period
+from bot.privacy import PurgeSchedule, retention_period
 
 logger = logging.getLogger(__name__)
 ERASURE_SLOT = "data_erased"

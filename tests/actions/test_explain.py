@@ -8,7 +8,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.explain import ActionCompareConcepts, ActionExplainTopic, ActionFollowUp, ActionShowTopics
+from actions.explain import (
+    ActionCompareConcepts,
+    ActionExplainDuringAssessment,
+    ActionExplainTopic,
+    ActionFollowUp,
+    ActionShowTopics,
+)
+from tests.actions.conftest import tracker
 
 
 def make_tracker(
@@ -155,3 +162,18 @@ def test_a_topic_question_that_is_really_a_comparison_gets_the_comparison(librar
     assert library.get("stability").summary in messages[0]["text"]
     assert library.get("determinism").summary in messages[0]["text"]
     assert SlotSet("topic", "determinism") in events
+
+
+def test_a_clear_concept_question_mid_questionnaire_is_answered_a_vague_reply_is_not(library):
+    def ask(text: str, confidence: float) -> str:
+        dispatcher = CollectingDispatcher()
+        latest = tracker({}, text, "explain_style_avoidant")
+        latest.latest_message["intent"]["confidence"] = confidence
+        latest.latest_message["intent_ranking"] = [
+            {"name": "explain_style_avoidant", "confidence": confidence}
+        ]
+        asyncio.run(ActionExplainDuringAssessment().run(dispatcher, latest, {}))
+        return dispatcher.messages[0]["text"]
+
+    assert library.get("style-avoidant").summary in ask("what does dismissive avoidant mean?", 0.97)
+    assert "couldn't tell" in ask("hmm it depends", 0.45)

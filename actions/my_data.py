@@ -1,0 +1,65 @@
+"""The person's own data: show everything stored about them, or delete it after confirmation.
+
+Rules: nlu/rules/my_data.yml.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import FORM_SLOTS, get_store, input_channel, needs_storage, send
+from bot.replies import Reply
+
+DELETED = Reply(
+    "Done: your questionnaire answers, results and this conversation are deleted. "
+    "If you write again, we start from scratch."
+)
+
+
+class ActionDeleteData(Action):
+    """Deletes this person's answers and results; the tracker store then erases the conversation."""
+
+    def name(self) -> str:
+        return "action_delete_data"
+
+    @needs_storage
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        get_store().delete_participant(input_channel(tracker), tracker.sender_id)
+        send(dispatcher, DELETED)
+        return [*(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("data_erased", True)]
+
+
+class ActionExportData(Action):
+    """Everything stored about this person, as JSON: questionnaire data and their messages."""
+
+    def name(self) -> str:
+        return "action_export_data"
+
+    @needs_storage
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        export = {
+            "questionnaire": get_store().export_participant(input_channel(tracker), tracker.sender_id),
+            "conversation": [
+                {"time": event.get("timestamp"), "you_wrote": event.get("text")}
+                for event in tracker.events
+                if event.get("event") == "user" and event.get("text")
+            ],
+        }
+        send(
+            dispatcher,
+            Reply(
+                "Here is everything stored about you, as JSON. "
+                "Say \u201cdelete my data\u201d to erase it.\n\n"
+                f"```\n{json.dumps(export, indent=1, ensure_ascii=False)}\n```"
+            ),
+        )
+        return []

@@ -1,0 +1,72 @@
+"""Helpers for running actions as the action server would, on a temporary questionnaire store."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import get_store
+from actions.questionnaire import ValidateAssessmentForm
+from bot.storage import AssessmentStore
+
+SENDER = "person-1"
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path):
+    store = AssessmentStore(f"sqlite:///{tmp_path / 'iwm.sqlite3'}", key=b"k")
+    store.migrate()
+    get_store.replace(store)
+    yield store
+    get_store.replace(None)
+    store.dispose()
+
+
+@pytest.fixture
+def unreachable_database():
+    store = AssessmentStore("postgresql://nobody@127.0.0.1:1/none", key=b"k")
+    get_store.replace(store)
+    yield
+    get_store.replace(None)
+    store.dispose()
+
+
+def tracker(slots: dict, text: str = "", intent: str = "rate_statement") -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": SENDER,
+            "slots": {"assessment_consent": None, "assessment_relationship": None, "assessment_answer": None,
+                      "assessment_run_id": None, "requested_slot": None, **slots},
+            "latest_message": {"text": text, "intent": {"name": intent, "confidence": 1.0}},
+            "events": [{"event": "user", "text": text, "input_channel": "rest"}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": "assessment_form"},
+            "latest_action_name": "action_listen",
+        }
+    )  # fmt: skip
+
+
+def run(action, slots: dict, text: str = "", intent: str = "rate_statement"):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent), {}))
+    return dispatcher.messages, events
+
+
+def answer(slots: dict, text: str):
+    dispatcher = CollectingDispatcher()
+    form = ValidateAssessmentForm()
+    result = form.validate_assessment_answer(text, dispatcher, tracker(slots, text), {})
+    return dispatcher.messages, result
+
+
+def start(store) -> dict:
+    run_state = store.start_run("rest", SENDER, "ecr-rs", "partner")
+    return {
+        "assessment_consent": True,
+        "assessment_relationship": "partner",
+        "assessment_run_id": run_state.id,
+    }

@@ -1,0 +1,45 @@
+"""The results actions: scoring a finished questionnaire, explaining it, showing it again."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.my_data import ActionDeleteData
+from actions.questionnaire import DONE
+from actions.results import ActionFinishAssessment, ActionShowResults
+from tests.actions.conftest import SENDER, run, start
+
+
+def test_results_explain_scores_models_and_send_a_picture(store):
+    slots = start(store)
+    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    messages, events = run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
+    text = messages[0]["text"]
+    assert "Attachment anxiety: 2.0" in text and "Attachment avoidance: 2.5" in text
+    assert "model of self" in text and "model of others" in text and "**Secure**" in text
+    assert "not a diagnosis" in text
+    assert messages[1]["image"].startswith("data:image/png;base64,")
+    assert SlotSet("topic", "style-secure") in events
+    assert store.history("rest", SENDER)[0].result.style == "secure"
+
+
+def test_declining_consent_stores_nothing(store):
+    messages, _ = run(ActionFinishAssessment(), {"assessment_consent": False}, "no", "deny")
+    assert "nothing was stored" in messages[0]["text"]
+    assert store.open_run("rest", SENDER) is None and store.history("rest", SENDER) == []
+
+
+def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
+    slots = start(store)
+    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    assert "Your results: romantic partner" in messages[0]["text"] and "9 of 9" in messages[0]["text"]
+    assert messages[1]["image"].startswith("data:image/png;base64,")
+    messages, _ = run(ActionDeleteData(), {}, "/confirm_delete", "confirm_delete")
+    assert "deleted" in messages[0]["text"]
+    assert store.history("rest", SENDER) == []
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    assert "haven't completed" in messages[0]["text"]

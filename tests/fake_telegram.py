@@ -65,6 +65,17 @@ class FakeTelegram:
         )
         return query_id
 
+    def user_presses_button(self, chat_id: int, title: str) -> str:
+        """Press the newest button with this title that the bot sent to the chat."""
+        for name, params in reversed(self.calls):
+            if name not in ("sendMessage", "sendPhoto") or str(params.get("chat_id")) != str(chat_id):
+                continue
+            for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == title:
+                        return self.user_presses(chat_id, button["callback_data"])
+        raise AssertionError(f"the bot sent chat {chat_id} no button titled {title!r}")
+
     # --- what the bot did -------------------------------------------------------------------
     def calls_to(self, method: str, chat_id: int | None = None) -> list[dict]:
         return [

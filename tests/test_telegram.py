@@ -14,15 +14,17 @@ import pytest
 from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, User
 
 from bot.channels import NO_REPLY
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
-from bot.channels.telegram import UNAVAILABLE, _callback_data, build_application, sender_id
+from bot.channels.telegram import EXPIRED_BUTTON, UNAVAILABLE, build_application, sender_id
 from tests.fake_telegram import FakeTelegram
 from tests.servers import free_port
 
 TOKEN = "123456:TEST-secret-token-value"
 KEY = b"telegram-test-key"
+TELEGRAM_APP = build_application(TOKEN, "http://127.0.0.1:1", KEY)  # offline: only its callback cache is used
 
 
 async def with_bridge(rasa_url: str, scenario) -> FakeTelegram:
@@ -67,12 +69,32 @@ def test_paragraphs_split_by_rasa_are_joined_again_but_not_across_buttons_or_ima
     ]
 
 
-def test_payloads_longer_than_64_bytes_are_kept_per_chat_behind_a_short_key():
-    chat_data: dict = {}
+def press(application, payload: str) -> tuple[str, object]:
+    """Send a one-button keyboard through the bot's callback cache, then press it as Telegram would."""
+    markup = application.bot._replace_keyboard(
+        InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data=payload)]])
+    )
+    sent = markup.inline_keyboard[0][0].callback_data
+    query = CallbackQuery("q1", User(7, "Test", False), "ci7", data=sent)
+    application.bot.callback_data_cache.process_callback_query(query)
+    return sent, query.data
+
+
+def test_payloads_longer_than_64_bytes_travel_behind_a_short_key_and_come_back_whole():
     long_payload = "what is the difference between the fearful avoidant and the dismissive avoidant style?"
-    key = _callback_data(long_payload, chat_data)
-    assert len(key.encode()) <= 64 and chat_data["long_payloads"][key] == long_payload
-    assert _callback_data("/explain_therapy", chat_data) == "/explain_therapy"
+    sent, received = press(TELEGRAM_APP, long_payload)
+    assert len(sent.encode()) <= 64 and received == long_payload
+    assert press(TELEGRAM_APP, "/explain_therapy")[1] == "/explain_therapy"
+
+
+def test_a_stale_or_forged_button_gets_an_expired_reply_and_reaches_nobody():
+    async def scenario(fake: FakeTelegram) -> None:
+        fake.user_presses(9, "made-up-callback-data")
+        sent = await fake.wait_for("sendMessage", 1, chat_id=9)
+        assert sent[0]["text"] == EXPIRED_BUTTON
+        assert fake.calls_to("answerCallbackQuery")
+
+    asyncio.run(with_bridge(f"http://127.0.0.1:{free_port()}", scenario))
 
 
 def test_rasa_down_gives_a_friendly_message_and_the_token_is_never_logged(caplog):
@@ -132,7 +154,9 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         fake.user_sends(chat, "/start")
         welcome = (await fake.wait_for("sendMessage", 1, chat))[0]
         assert "automated program" in welcome["text"] and welcome["parse_mode"] == "HTML"
-        assert welcome["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/explain_iwm_definition"
+        assert (
+            welcome["reply_markup"]["inline_keyboard"][0][0]["text"] == "What is an internal working model?"
+        )
         assert fake.calls_to("sendChatAction", chat)[0]["action"] == "typing"
 
         fake.user_sends(chat, "what does a therapist mean by a secure base")
@@ -142,10 +166,10 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         fake.user_sends(chat, "/quiz")
         consent = (await fake.wait_for("sendMessage", 3, chat))[2]
         assert "not a diagnosis" in consent["text"]
-        payloads = ["/affirm", '/choose_relationship{"relationship": "partner"}', *["6"] * 9]
-        for presses, payload in enumerate(payloads, start=1):
+        buttons = ["Yes, let's start", "Romantic partner", *["6 Agree"] * 9]
+        for presses, title in enumerate(buttons, start=1):
             before = len(fake.calls_to("sendMessage", chat))
-            fake.user_presses(chat, payload)
+            fake.user_presses_button(chat, title)
             await fake.wait_for("sendMessage", before + 1, chat)
             await fake.wait_for("answerCallbackQuery", presses)
         photos = await fake.wait_for("sendPhoto", 1, chat)
@@ -167,19 +191,18 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         await fake.wait_for("sendPhoto", 2, chat)
         await exchange(fake.user_sends, "/privacy", "pseudonymous")
         await exchange(fake.user_sends, "/delete", "Are you sure?")
-        await exchange(fake.user_presses, "/confirm_delete", "deleted")
+        await exchange(fake.user_presses_button, "Yes, delete everything", "deleted")
         await exchange(fake.user_sends, "/results", "haven't completed")
 
     asyncio.run(with_bridge(servers.base_url, scenario))
 
 
 @settings(max_examples=500)
-@given(st.text(max_size=200).filter(lambda text: not text.startswith("#p")), st.integers(0, 50))
-def test_every_button_payload_fits_telegrams_limit_and_comes_back_unchanged(payload, earlier):
-    chat_data = {"long_payloads": {f"#p{i}": f"/x{i}" for i in range(earlier)}}
-    data = _callback_data(payload, chat_data)
-    assert len(data.encode()) <= 64
-    assert chat_data["long_payloads"].get(data, data) == payload
+@given(st.text(max_size=200))
+def test_every_button_payload_fits_telegrams_limit_and_comes_back_unchanged(payload):
+    sent, received = press(TELEGRAM_APP, payload)
+    assert len(sent.encode()) <= 64
+    assert received == payload
 
 
 @settings(max_examples=500)

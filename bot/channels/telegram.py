@@ -3,7 +3,10 @@
 Rasa's own telegram channel needs a public HTTPS webhook and ignores button presses, so
 this bridge relays every message and button press to Rasa and every reply back, in order:
 text (as escaped HTML, split at Telegram's limit), buttons as inline keyboards, images as
-photos. One Application; state lives in its bot_data/chat_data, not in globals.
+photos. One Application; state lives in its bot_data and its callback-data cache, not in
+globals. Button payloads stay on the server (python-telegram-bot's arbitrary callback data):
+Telegram only carries an opaque key, so payloads of any length fit, and a press on a button
+the bot no longer knows (after a restart) gets a clear "expired" reply.
 
     TELEGRAM_BOT_TOKEN=... python -m bot.channels.telegram            # long polling
     TELEGRAM_WEBHOOK_URL=https://host/tg TELEGRAM_WEBHOOK_SECRET=...   # webhook mode
@@ -12,75 +15,65 @@ photos. One Application; state lives in its bot_data/chat_data, not in globals.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import logging
 import os
 import secrets
 
 import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, InlineKeyboardButtonLimit, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InvalidCallbackData,
     MessageHandler,
     filters,
 )
 
+from bot import replies
 from bot.channels import NO_REPLY
 from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
 from bot.channels.rasa_client import RasaClient, RasaUnavailable
+from bot.privacy import pseudonym_key, pseudonymize
 
 logger = logging.getLogger(__name__)
 
 # Slash commands and the Rasa message each one sends.
 COMMANDS = {
-    "start": ("/greet", "Welcome, and what this bot is"),
-    "help": ("/ask_help", "What I can do"),
-    "topics": ("/list_topics", "All topics"),
-    "quiz": ("/start_assessment", "Take the attachment questionnaire"),
-    "resume": ("/resume_assessment", "Continue a paused questionnaire"),
-    "results": ("/show_results", "Your questionnaire results"),
-    "privacy": ("/ask_privacy", "What is stored, and what this bot is not"),
-    "mydata": ("/export_data", "Everything stored about you, as JSON"),
-    "delete": ("/delete_data", "Delete your answers, results and this conversation"),
+    "start": (replies.GREET, "Welcome, and what this bot is"),
+    "help": (replies.ASK_HELP, "What I can do"),
+    "topics": (replies.LIST_TOPICS, "All topics"),
+    "quiz": (replies.START_ASSESSMENT, "Take the attachment questionnaire"),
+    "resume": (replies.RESUME_ASSESSMENT, "Continue a paused questionnaire"),
+    "results": (replies.SHOW_RESULTS, "Your questionnaire results"),
+    "privacy": (replies.ASK_PRIVACY, "What is stored, and what this bot is not"),
+    "mydata": (replies.EXPORT_DATA, "Everything stored about you, as JSON"),
+    "delete": (replies.DELETE_DATA, "Delete your answers, results and this conversation"),
 }
-CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64 bytes
 TEXT_LIMIT = 3500  # below Telegram's 4096 so escaping and tags never push a part over
+BUTTON_MEMORY = 4096  # keyboards whose payloads the bot remembers (python-telegram-bot's LRU cache)
 UNAVAILABLE = (
     "Sorry, I can't reach my answering engine right now. Please try again in a minute; "
     "nothing you've saved so far is lost."
 )
+EXPIRED_BUTTON = (
+    "Sorry, that button has expired. Please type your message, or send /help to see what I can do."
+)
 
 
 def sender_id(chat_id: int, key: bytes) -> str:
-    """Rasa sees a keyed hash of the chat, never the Telegram id itself."""
-    return "tg-" + hmac.new(key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:32]
+    """Rasa sees a keyed hash of the chat (bot.privacy), never the Telegram id itself."""
+    return "tg-" + pseudonymize("telegram", str(chat_id), key)[:32]
 
 
-def _callback_data(payload: str, chat_data: dict) -> str:
-    """Payloads that exceed Telegram's 64-byte limit are kept per chat behind a short key."""
-    if len(payload.encode()) <= CALLBACK_LIMIT:
-        return payload
-    long_payloads = chat_data.setdefault("long_payloads", {})
-    key = f"#p{len(long_payloads)}"
-    long_payloads[key] = payload
-    return key
-
-
-def _keyboard(buttons: list[dict], chat_data: dict) -> InlineKeyboardMarkup | None:
+def _keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
+    """Each button carries its whole payload; python-telegram-bot swaps it for a short key."""
     if not buttons:
         return None
     rows = [
-        [
-            InlineKeyboardButton(
-                button["title"][:64], callback_data=_callback_data(button["payload"], chat_data)
-            )
-        ]
-        for button in buttons
+        [InlineKeyboardButton(button["title"][:64], callback_data=button["payload"])] for button in buttons
     ]
     return InlineKeyboardMarkup(rows)
 
@@ -103,11 +96,11 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
             parts = split_message(reply["text"], TEXT_LIMIT)
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
-                markup = _keyboard(reply.get("buttons") or [], context.chat_data) if last else None
+                markup = _keyboard(reply.get("buttons") or []) if last else None
                 await context.bot.send_message(chat_id, markdown_to_html(part), parse_mode=ParseMode.HTML,
                                                reply_markup=markup)  # fmt: skip
         elif reply.get("buttons"):
-            markup = _keyboard(reply["buttons"], context.chat_data)
+            markup = _keyboard(reply["buttons"])
             await context.bot.send_message(chat_id, "Choose one:", reply_markup=markup)
 
 
@@ -131,8 +124,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()  # always answered, so the button stops spinning
-    payload = (context.chat_data.get("long_payloads") or {}).get(query.data, query.data)
-    await relay(update.effective_chat.id, payload, context)
+    await relay(update.effective_chat.id, query.data, context)
+
+
+async def on_expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from before a restart, or one the bot never sent: its payload is unknown."""
+    await update.callback_query.answer()
+    await context.bot.send_message(update.effective_chat.id, EXPIRED_BUTTON)
 
 
 async def _register_commands(application: Application) -> None:
@@ -168,14 +166,21 @@ def build_application(
     backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0),
 ) -> Application:
     redact_from_logs(token)
-    builder = Application.builder().token(token).post_init(_register_commands).post_shutdown(_close_http)
+    builder = (
+        Application.builder()
+        .token(token)
+        .arbitrary_callback_data(BUTTON_MEMORY)
+        .post_init(_register_commands)
+        .post_shutdown(_close_http)
+    )
     if base_url:  # a local Bot API server, or a fake one in the tests
         builder = builder.base_url(base_url).base_file_url(base_url)
     application = builder.build()
     http = httpx.AsyncClient()
     application.bot_data.update(http=http, rasa=RasaClient(rasa_url, http, backoff_s), sender_key=sender_key)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
-    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(CallbackQueryHandler(on_expired_button, pattern=InvalidCallbackData))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=str))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     return application
 
@@ -183,9 +188,8 @@ def build_application(
 def main() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s", level=logging.INFO)
     token = os.environ["TELEGRAM_BOT_TOKEN"]
-    key = (os.environ.get("IWM_PSEUDONYM_KEY") or token).encode()
     rasa_url = os.environ.get("RASA_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
-    application = build_application(token, rasa_url, key, os.environ.get("TELEGRAM_API_BASE_URL"))
+    application = build_application(token, rasa_url, pseudonym_key(), os.environ.get("TELEGRAM_API_BASE_URL"))
     webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL")
     if webhook_url:
         application.run_webhook(

@@ -29,7 +29,7 @@ STYLE_MODELS = {
 
 def _training_examples() -> dict[str, list[str]]:
     examples: dict[str, list[str]] = {}
-    for path in (ROOT / "nlu").glob("*.yml"):
+    for path in (ROOT / "nlu").rglob("*.yml"):
         for block in yaml.safe_load(path.read_text()).get("nlu", []):
             if "intent" in block:
                 lines = [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
@@ -62,8 +62,14 @@ def test_style_topics_carry_their_self_and_other_models(library):
 
 def test_every_topic_is_reachable_by_intent_rule_and_menu(library):
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    rules = yaml.safe_load((ROOT / "nlu" / "rules.yml").read_text())["rules"]
-    ruled_intents = {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
+    rules = yaml.safe_load((ROOT / "nlu" / "rules" / "explain.yml").read_text())["rules"]
+    steps = [step for rule in rules for step in rule["steps"]]
+    ruled_intents = {
+        alternative["intent"]
+        for step in steps
+        for alternative in step.get("or", [step])
+        if "intent" in alternative
+    }
     examples = _training_examples()
     menu_ids = {topic_id for group in library.menu for topic_id in group.topic_ids}
     for topic in library:
@@ -71,6 +77,23 @@ def test_every_topic_is_reachable_by_intent_rule_and_menu(library):
         assert topic.intent in ruled_intents, topic.id
         assert len(examples.get(topic.intent, [])) >= 30, topic.id
         assert topic.id in menu_ids
+
+
+def test_each_topic_has_its_own_training_file_and_nothing_else_does(library):
+    """nlu/topics/<id>.yml pairs with content/topics/<id>.md, one to one, and holds only that topic."""
+    files = {path.stem: path for path in (ROOT / "nlu" / "topics").glob("*.yml")}
+    assert set(files) == set(library.ids())
+    for topic_id, path in files.items():
+        intents = [block["intent"] for block in yaml.safe_load(path.read_text())["nlu"]]
+        assert intents == [intent_for_topic(topic_id)], path.name
+    elsewhere = [
+        path.name
+        for path in (ROOT / "nlu").rglob("*.yml")
+        if path.parent.name != "topics"
+        for block in yaml.safe_load(path.read_text()).get("nlu", [])
+        if block.get("intent", "").startswith("explain_")
+    ]
+    assert elsewhere == []
 
 
 def test_related_links_point_to_existing_topics(library):

@@ -2,6 +2,8 @@
 
 python -m bot build-nlp                       build the project's spaCy pipeline
 python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
+python -m bot check-config                    check settings, create missing secrets (run.sh)
+python -m bot secret NAME                     print a secret for the environment of a server
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+from bot.channels.guard import RateLimiter
 from bot.content import ContentError, ContentLibrary
+from bot.keys import secret
+from bot.privacy import ConfigurationError, pseudonym_key, retention_period
 from bot.scoring import DIMENSIONAL_CAVEAT, AnswerError, Instrument, InstrumentError, parse_answer_list, score
 
 
@@ -32,6 +37,29 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVER_SECRETS = ("IWM_REST_TOKEN", "ACTION_SERVER_TOKEN")
+
+
+def _check_config(_: argparse.Namespace) -> int:
+    """Fail before start-up, in one clear line, rather than on first use."""
+    retention_period()
+    try:
+        RateLimiter.from_environment()
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
+    pseudonym_key()
+    for name in SERVER_SECRETS:
+        secret(name)
+    return 0
+
+
+def _print_secret(args: argparse.Namespace) -> int:
+    if args.name not in SERVER_SECRETS:
+        raise ConfigurationError(f"unknown secret {args.name!r}; known: {', '.join(SERVER_SECRETS)}")
+    print(secret(args.name))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -42,10 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")
     scorer.add_argument("--answers", required=True, help="comma-separated answers in item order")
     scorer.set_defaults(handler=_score)
+    commands.add_parser("check-config", help="check settings and create missing secrets").set_defaults(
+        handler=_check_config
+    )
+    secret_command = commands.add_parser("secret", help="print a server secret (for scripts)")
+    secret_command.add_argument("name", help=", ".join(SERVER_SECRETS))
+    secret_command.set_defaults(handler=_print_secret)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (ContentError, InstrumentError, AnswerError) as error:
+    except (ContentError, InstrumentError, AnswerError, ConfigurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
-import secrets
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-KEY_FILE = ROOT / "var" / "pseudonym.key"
+from bot.keys import secret
+
 DEFAULT_RETENTION_DAYS = 365
+RETENTION_RANGE_DAYS = (1, 3650)
+
+
+class ConfigurationError(ValueError):
+    """A setting is outside what the bot can work with; the message says which and why."""
 
 
 def pseudonym_key() -> bytes:
-    """IWM_PSEUDONYM_KEY, else a random key created once in var/pseudonym.key (never in the repo)."""
-    configured = os.environ.get("IWM_PSEUDONYM_KEY")
-    if configured:
-        return configured.encode()
-    if not KEY_FILE.exists():
-        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-        KEY_FILE.write_text(secrets.token_hex(32))
-        KEY_FILE.chmod(0o600)
-    return KEY_FILE.read_text().strip().encode()
+    """IWM_PSEUDONYM_KEY (or IWM_PSEUDONYM_KEY_FILE), else a random key kept in var/pseudonym.key."""
+    return secret("IWM_PSEUDONYM_KEY", filename="pseudonym.key").encode()
 
 
 def pseudonymize(namespace: str, identifier: str, key: bytes) -> str:
@@ -38,8 +35,18 @@ def pseudonymize(namespace: str, identifier: str, key: bytes) -> str:
 
 
 def retention_period() -> timedelta:
-    """How long data of an inactive person is kept: IWM_RETENTION_DAYS, default 365."""
-    return timedelta(days=float(os.environ.get("IWM_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS))
+    """How long data of an inactive person is kept: IWM_RETENTION_DAYS, 1 to 3650, default 365."""
+    setting = os.environ.get("IWM_RETENTION_DAYS", "").strip() or str(DEFAULT_RETENTION_DAYS)
+    low, high = RETENTION_RANGE_DAYS
+    try:
+        days = float(setting)
+    except ValueError:
+        days = math.nan
+    if not (math.isfinite(days) and low <= days <= high):
+        raise ConfigurationError(
+            f"IWM_RETENTION_DAYS must be a number of days from {low} to {high}, not {setting[:20]!r}"
+        )
+    return timedelta(days=days)
 
 
 class PurgeSchedule:

@@ -30,11 +30,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-from bot.privacy import ROOT, PurgeSchedule, pseudonym_key, pseudonymize, retention_period
+from bot.keys import VAR_DIR
+from bot.privacy import PurgeSchedule, pseudonym_key, pseudonymize, retention_period
 from bot.questionnaire import ACTIVE, COMPLETED, CompletedRun, RunState
 from bot.scoring import Result
 
-DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'iwm.sqlite3'}"
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'iwm.sqlite3'}"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 Base = declarative_base()

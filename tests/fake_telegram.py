@@ -42,14 +42,17 @@ class FakeTelegram:
             await self._runner.cleanup()
 
     # --- what a user does -------------------------------------------------------------------
-    def user_sends(self, chat_id: int, text: str) -> None:
-        message = self._message(chat_id, text, from_user=True)
-        if text.startswith("/"):
+    def user_sends(self, chat_id: int, text: str, chat_type: str = "private", edited: bool = False) -> None:
+        message = self._message(chat_id, text, from_user=True, chat_type=chat_type)
+        if text.startswith("/") and text[1:2].isalpha():
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        self._updates.put_nowait({"update_id": next(self._ids), "message": message})
+        if edited:
+            message["edit_date"] = int(time.time())
+        key = "edited_message" if edited else "message"
+        self._updates.put_nowait({"update_id": next(self._ids), key: message})
 
-    def user_presses(self, chat_id: int, callback_data: str) -> str:
+    def user_presses(self, chat_id: int, callback_data: str, chat_type: str = "private") -> str:
         query_id = f"cq{next(self._ids)}"
         self._updates.put_nowait(
             {
@@ -59,7 +62,7 @@ class FakeTelegram:
                     "from": self._user(chat_id),
                     "chat_instance": f"ci{chat_id}",
                     "data": callback_data,
-                    "message": self._message(chat_id, "(a message with buttons)", from_user=False),
+                    "message": self._message(chat_id, "(a message with buttons)", False, chat_type),
                 },
             }
         )
@@ -167,11 +170,15 @@ class FakeTelegram:
     def _user(chat_id: int) -> dict:
         return {"id": chat_id, "is_bot": False, "first_name": "Test"}
 
-    def _message(self, chat_id: int, text: str, from_user: bool) -> dict:
+    def _message(self, chat_id: int, text: str, from_user: bool, chat_type: str = "private") -> dict:
         return {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private"},
+            "chat": {
+                "id": chat_id,
+                "type": chat_type,
+                **({"title": "A group"} if chat_type != "private" else {}),
+            },
             "from": self._user(chat_id) if from_user else BOT_USER,
             "text": text,
         }

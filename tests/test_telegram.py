@@ -7,7 +7,9 @@ server records what the bot sent.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import re
 import uuid
 
 import pytest
@@ -17,20 +19,33 @@ from hypothesis import strategies as st
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, User
 
 from bot.channels import NO_REPLY
-from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
-from bot.channels.telegram import EXPIRED_BUTTON, UNAVAILABLE, build_application, sender_id
+from bot.channels.formatting import coalesce_texts, markdown_to_html, split_html
+from bot.channels.guard import CUT_NOTE, MAX_MESSAGE_CHARS, SLOW_DOWN
+from bot.channels.telegram import (
+    EDITED,
+    EXPIRED_BUTTON,
+    PRIVATE_ONLY,
+    UNAVAILABLE,
+    build_application,
+    redact_from_logs,
+    sender_id,
+)
 from tests.fake_telegram import FakeTelegram
 from tests.servers import free_port
 
 TOKEN = "123456:TEST-secret-token-value"
 KEY = b"telegram-test-key"
-TELEGRAM_APP = build_application(TOKEN, "http://127.0.0.1:1", KEY)  # offline: only its callback cache is used
+TELEGRAM_APP = build_application(
+    TOKEN, "http://127.0.0.1:1", KEY, "no-rasa-here"
+)  # offline: only its callback cache is used
 
 
-async def with_bridge(rasa_url: str, scenario) -> FakeTelegram:
+async def with_bridge(rasa_url: str, scenario, rest_token: str = "no-rasa-here") -> FakeTelegram:
     fake = FakeTelegram(TOKEN)
     await fake.start()
-    application = build_application(TOKEN, rasa_url, KEY, base_url=fake.base_url, backoff_s=(0.05, 0.1))
+    application = build_application(
+        TOKEN, rasa_url, KEY, rest_token, base_url=fake.base_url, backoff_s=(0.05, 0.1)
+    )
     try:
         async with application:
             await application.post_init(application)
@@ -55,7 +70,7 @@ def test_markdown_becomes_escaped_html():
 
 def test_long_texts_are_split_at_word_boundaries_under_the_limit():
     text = ("word " * 2000).strip()
-    parts = split_message(text, 3500)
+    parts = split_html(text, 3500)
     assert all(len(part) <= 3500 for part in parts) and " ".join(parts) == text
 
 
@@ -112,6 +127,114 @@ def test_rasa_down_gives_a_friendly_message_and_the_token_is_never_logged(caplog
     assert [name for name, _ in fake.calls].count("setMyCommands") == 1
     ours = [record.getMessage() for record in caplog.records if not record.name.startswith("aiohttp")]
     assert ours and not [line for line in ours if "secret-token" in line]
+
+
+class RecordingRasa:
+    """A stand-in for Rasa's REST webhook that records what the bridge sends and echoes it."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        self.authorizations: list[str] = []
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def __aenter__(self) -> RecordingRasa:
+        async def webhook(request: web.Request) -> web.Response:
+            body = await request.json()
+            self.received.append(body)
+            self.authorizations.append(request.headers.get("Authorization", ""))
+            return web.json_response(
+                [{"recipient_id": body["sender"], "text": f"got {len(body['message'])}"}]
+            )
+
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", webhook)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self._runner.cleanup()
+
+
+def test_the_bridge_serves_private_chats_only_ignores_edits_and_caps_length_and_pace():
+    async def run() -> RecordingRasa:
+        async with RecordingRasa() as rasa:
+
+            async def scenario(fake: FakeTelegram) -> None:
+                fake.user_sends(-100123, "/mydata", chat_type="group")
+                fake.user_sends(-100123, "what is attachment", chat_type="supergroup")
+                assert [m["text"] for m in await fake.wait_for("sendMessage", 2, -100123)] == [
+                    PRIVATE_ONLY
+                ] * 2
+                fake.user_presses(-100123, "/confirm_delete", chat_type="group")
+                assert (await fake.wait_for("sendMessage", 3, -100123))[2]["text"] in (
+                    PRIVATE_ONLY,
+                    EXPIRED_BUTTON,
+                )
+
+                fake.user_sends(11, "my partner is distant", edited=True)
+                assert (await fake.wait_for("sendMessage", 1, 11))[0]["text"] == EDITED
+
+                fake.user_sends(12, "x" * 4096)
+                sent = await fake.wait_for("sendMessage", 2, 12)
+                assert [m["text"] for m in sent] == [CUT_NOTE, f"got {MAX_MESSAGE_CHARS}"]
+
+                for i in range(25):
+                    fake.user_sends(13, f"hello {i}")
+                await fake.wait_for("sendMessage", 25, 13)
+                assert SLOW_DOWN in [m["text"] for m in fake.calls_to("sendMessage", 13)]
+
+            await with_bridge(rasa.url, scenario, rest_token="rest-secret")
+            return rasa
+
+    rasa = asyncio.run(run())
+    assert not [
+        body for body in rasa.received if body["sender"] == sender_id(-100123, KEY)
+    ]  # groups: nothing
+    assert len(rasa.received) == 1 + 20 and set(rasa.authorizations) == {"Bearer rest-secret"}
+
+
+def test_a_rejected_token_in_a_traceback_is_redacted_from_every_log_line():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redact_from_logs(TOKEN)
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
+        except RuntimeError:
+            logging.getLogger("telegram.ext").exception("Error while polling %s", f"/bot{TOKEN}/getUpdates")
+    finally:
+        root.removeHandler(handler)
+    written = stream.getvalue()
+    assert "Traceback" in written and "rejected" in written and TOKEN not in written
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000), st.integers(60, 800))
+def test_split_html_parts_fit_and_are_each_well_formed(text, limit):
+    parts = split_html(markdown_to_html(text), limit)
+    for part in parts:
+        assert len(part) <= limit
+        stack = []
+        for closing, name in re.findall(r"<(/?)(b|i|pre)>", part):
+            if closing:
+                assert stack and stack.pop() == name, part
+            else:
+                stack.append(name)
+        assert stack == [], part
+
+
+def test_a_long_data_export_splits_into_parts_telegram_accepts():
+    export = "Here is everything stored about you.\n\n```\n" + '{"first_seen": "x_y"}\n' * 400 + "```"
+    parts = split_html(markdown_to_html(export), 3500)
+    assert len(parts) > 1 and all(part.count("<pre>") == part.count("</pre>") == 1 for part in parts[1:])
+    assert "<i>" not in "".join(parts)  # underscores in the JSON are not italics
 
 
 def test_an_empty_answer_from_rasa_becomes_a_message_not_silence():
@@ -190,11 +313,13 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         await exchange(fake.user_sends, "/results", "Your results: romantic partner")
         await fake.wait_for("sendPhoto", 2, chat)
         await exchange(fake.user_sends, "/privacy", "pseudonymous")
+        await exchange(fake.user_sends, "yes delete it", "nothing was deleted")  # no question was asked
+        await exchange(fake.user_sends, "/results", "Your results: romantic partner")
         await exchange(fake.user_sends, "/delete", "Are you sure?")
         await exchange(fake.user_presses_button, "Yes, delete everything", "deleted")
         await exchange(fake.user_sends, "/results", "haven't completed")
 
-    asyncio.run(with_bridge(servers.base_url, scenario))
+    asyncio.run(with_bridge(servers.base_url, scenario, servers.rest_token))
 
 
 @settings(max_examples=500)

@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.channels.webchat import (
-    MAX_MESSAGE_CHARS,
     STATIC_DIR,
     allowed_origins_from,
+    conversation_id,
     origin_is_allowed,
-    session_id_from,
+    own_origins,
+    session_secret_from,
     user_text_from,
 )
 from tests.servers import ROOT, Servers, free_port
@@ -36,26 +37,35 @@ WIDGET = STATIC_DIR / "widget.js"
 
 # --- the channel's own rules, without a browser ------------------------------------------
 def test_only_the_own_and_configured_origins_may_connect():
-    environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1:5005"}
-    allowed = allowed_origins_from("https://www.example.org, https://example.org/")
-    assert allowed == ["https://www.example.org", "https://example.org"]
-    assert origin_is_allowed("http://127.0.0.1:5005", environ, allowed)
-    assert origin_is_allowed("https://example.org", environ, allowed)
-    assert not origin_is_allowed("https://evil.example.com", environ, allowed)
-    assert not origin_is_allowed("http://127.0.0.1:5006", environ, [])
+    embedders = allowed_origins_from("https://www.example.org, https://example.org/")
+    assert embedders == ["https://www.example.org", "https://example.org"]
+    allowed = own_origins(None, "5005") + embedders
+    assert origin_is_allowed("http://127.0.0.1:5005", allowed)
+    assert origin_is_allowed("https://example.org", allowed)
+    assert not origin_is_allowed("https://evil.example.com", allowed)
+    assert not origin_is_allowed("http://127.0.0.1:5006", own_origins(None, "5005"))
+    # the bot's own origin is configured, never taken from the request's Host header
+    assert own_origins("https://bot.example.org", "5005") == ["https://bot.example.org"]
 
 
 @given(st.one_of(st.none(), st.integers(), st.text(), st.dictionaries(st.text(), st.text() | st.integers())))
 def test_whatever_a_client_sends_the_channel_gets_a_valid_session_and_text_or_nothing(data):
-    assert re.fullmatch(r"[0-9a-f]{32}", session_id_from(data))
+    assert re.fullmatch(r"[0-9a-f]{32,64}", session_secret_from(data))
     text = user_text_from(data)
-    assert text is None or (isinstance(text, str) and len(text) <= MAX_MESSAGE_CHARS)
+    assert text is None or isinstance(text, str)
 
 
-def test_a_session_id_the_server_issued_is_kept_and_anything_else_replaced():
-    issued = "0123456789abcdef0123456789abcdef"
-    assert session_id_from({"session_id": issued}) == issued
-    assert session_id_from({"session_id": "../../etc/passwd"}) != "../../etc/passwd"
+def test_a_session_secret_the_server_issued_is_kept_and_anything_else_replaced():
+    issued = session_secret_from(None)
+    assert len(issued) == 64 and session_secret_from({"session_id": issued}) == issued
+    assert session_secret_from({"session_id": "../../etc/passwd"}) != "../../etc/passwd"
+
+
+def test_the_conversation_id_cannot_be_turned_back_into_the_secret_that_opens_it():
+    secret = session_secret_from(None)
+    conversation = conversation_id(secret, b"key")
+    assert secret not in conversation and conversation == conversation_id(secret, b"key")
+    assert conversation_id(conversation.removeprefix("wc-"), b"key") != conversation
 
 
 def test_the_widget_is_small():
@@ -191,6 +201,26 @@ def test_a_visitor_asks_clicks_through_buttons_sees_the_chart_and_reloads(browse
     expect(page.locator(".msg.user")).to_have_count(0)
     send(page, "show my results")
     expect(page.locator(".msg.bot").last).to_contain_text("haven't completed", timeout=30_000)
+    page.close()
+
+
+@pytest.mark.e2e
+def test_deleting_my_data_needs_its_own_yes_and_then_the_browser_forgets_the_chat_too(browser, servers):
+    page = chat_on_demo_page(browser, servers)
+    bots = page.locator(".msg.bot").count()
+    send(page, "yes delete it")  # nothing asked yet: nothing happens
+    wait_for_reply(page, bots)
+    expect(page.locator(".msg.bot").last).to_contain_text("nothing was deleted", timeout=30_000)
+    send(page, "delete my data")
+    expect(page.locator(".msg.bot").last).to_contain_text("Are you sure?", timeout=30_000)
+    secret_before = page.evaluate("Object.values(localStorage).map(JSON.parse)[0].sessionId")
+    send(page, "yes")
+    expect(page.locator(".note")).to_contain_text("Your data was deleted", timeout=30_000)
+    expect(page.locator(".msg.user")).to_have_count(0)
+    expect(page.locator(".msg.bot").first).to_contain_text("automated program", timeout=30_000)
+    stored = page.evaluate("Object.values(localStorage).map(JSON.parse)[0]")
+    assert stored["sessionId"] != secret_before
+    assert not [entry for entry in stored["log"] if entry["from"] == "user"]
     page.close()
 
 

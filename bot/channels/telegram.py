@@ -4,7 +4,9 @@ Rasa's own telegram channel needs a public HTTPS webhook and ignores button pres
 this bridge relays every message and button press to Rasa and every reply back, in order:
 text (as escaped HTML, split at Telegram's limit), buttons as inline keyboards, images as
 photos. One Application; state lives in its bot_data and its callback-data cache, not in
-globals. Button payloads stay on the server (python-telegram-bot's arbitrary callback data):
+globals. It serves private chats only (a group would make everyone in it one person), caps
+message length and pace like every channel (bot.channels.guard), and ignores edits.
+Button payloads stay on the server (python-telegram-bot's arbitrary callback data):
 Telegram only carries an opaque key, so payloads of any length fit, and a press on a button
 the bot no longer knows (after a restart) gets a clear "expired" reply.
 
@@ -18,10 +20,11 @@ import base64
 import logging
 import os
 import secrets
+from collections.abc import Awaitable, Callable
 
 import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -34,8 +37,10 @@ from telegram.ext import (
 
 from bot import replies
 from bot.channels import NO_REPLY
-from bot.channels.formatting import coalesce_texts, markdown_to_html, split_message
+from bot.channels.formatting import coalesce_texts, markdown_to_html, split_html
+from bot.channels.guard import CUT_NOTE, SLOW_DOWN, RateLimiter, bound
 from bot.channels.rasa_client import RasaClient, RasaUnavailable
+from bot.keys import secret
 from bot.privacy import pseudonym_key, pseudonymize
 
 logger = logging.getLogger(__name__)
@@ -61,6 +66,12 @@ UNAVAILABLE = (
 EXPIRED_BUTTON = (
     "Sorry, that button has expired. Please type your message, or send /help to see what I can do."
 )
+PRIVATE_ONLY = (
+    "I only talk in private chats, so that what you share stays between you and me. "
+    "Please message me directly."
+)
+EDITED = "I only read new messages, so I didn't take that edit. Please send it again as a new message."
+TEXT_ONLY = "I can only read text messages. Please type what you'd like to ask."
 
 
 def sender_id(chat_id: int, key: bytes) -> str:
@@ -80,6 +91,12 @@ def _keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
 
 async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send one message to Rasa and every reply back to the chat, in order."""
+    if not context.bot_data["limiter"].allow(str(chat_id)):
+        await context.bot.send_message(chat_id, SLOW_DOWN)
+        return
+    text, was_cut = bound(text)
+    if was_cut:
+        await context.bot.send_message(chat_id, CUT_NOTE)
     rasa: RasaClient = context.bot_data["rasa"]
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     try:
@@ -93,12 +110,11 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
         if reply.get("image"):
             await _send_image(chat_id, reply["image"], context)
         if reply.get("text"):
-            parts = split_message(reply["text"], TEXT_LIMIT)
+            parts = split_html(markdown_to_html(reply["text"]), TEXT_LIMIT)
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
                 markup = _keyboard(reply.get("buttons") or []) if last else None
-                await context.bot.send_message(chat_id, markdown_to_html(part), parse_mode=ParseMode.HTML,
-                                               reply_markup=markup)  # fmt: skip
+                await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
         elif reply.get("buttons"):
             markup = _keyboard(reply["buttons"])
             await context.bot.send_message(chat_id, "Choose one:", reply_markup=markup)
@@ -124,7 +140,19 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()  # always answered, so the button stops spinning
+    if update.effective_chat.type != ChatType.PRIVATE:
+        await context.bot.send_message(update.effective_chat.id, PRIVATE_ONLY)
+        return
     await relay(update.effective_chat.id, query.data, context)
+
+
+def reply_with(text: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A handler that answers with a fixed text: groups, edits, stickers and other non-text."""
+
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await context.bot.send_message(update.effective_chat.id, text)
+
+    return handler
 
 
 async def on_expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -141,27 +169,40 @@ async def _close_http(application: Application) -> None:
     await application.bot_data["http"].aclose()
 
 
-def redact_from_logs(secret: str) -> None:
-    """Every log record, from any library, has the secret replaced before any handler sees it.
+class Redaction(logging.Filter):
+    """Replaces a secret in what a log handler is about to write: the message and any traceback.
 
-    httpx and python-telegram-bot log request URLs, and the Bot API puts the token in the URL.
+    httpx and python-telegram-bot log request URLs, the Bot API puts the token in the URL,
+    and an exception about a rejected token quotes it.
     """
-    make_record = logging.getLogRecordFactory()
 
-    def redacting_factory(*args, **kwargs) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        message = record.getMessage()
-        if secret in message:
-            record.msg, record.args = message.replace(secret, "<token>"), ()
-        return record
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
 
-    logging.setLogRecordFactory(redacting_factory)
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = record.getMessage().replace(self.secret, "<token>"), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        for name in ("exc_text", "stack_info"):
+            value = getattr(record, name)
+            if value:
+                setattr(record, name, value.replace(self.secret, "<token>"))
+        return True
+
+
+def redact_from_logs(secret: str) -> None:
+    """Every handler of the root logger, where every library's records end up, redacts the secret."""
+    redaction = Redaction(secret)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redaction)
 
 
 def build_application(
     token: str,
     rasa_url: str,
     sender_key: bytes,
+    rest_token: str,
     base_url: str | None = None,
     backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0),
 ) -> Application:
@@ -177,23 +218,38 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_url)
     application = builder.build()
     http = httpx.AsyncClient()
-    application.bot_data.update(http=http, rasa=RasaClient(rasa_url, http, backoff_s), sender_key=sender_key)
-    application.add_handler(CommandHandler(list(COMMANDS), on_command))
+    application.bot_data.update(
+        http=http,
+        rasa=RasaClient(rasa_url, http, rest_token, backoff_s),
+        sender_key=sender_key,
+        limiter=RateLimiter.from_environment(),
+    )
+    private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private & new))
+    application.add_handler(MessageHandler(private & new & filters.TEXT, on_text))  # unknown /commands too
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, reply_with(EDITED)))
+    application.add_handler(MessageHandler(private & new, reply_with(TEXT_ONLY)))
+    application.add_handler(
+        MessageHandler(~private & new & (filters.TEXT | filters.COMMAND), reply_with(PRIVATE_ONLY))
+    )
     application.add_handler(CallbackQueryHandler(on_expired_button, pattern=InvalidCallbackData))
     application.add_handler(CallbackQueryHandler(on_button, pattern=str))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     return application
 
 
 def main() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s", level=logging.INFO)
-    token = os.environ["TELEGRAM_BOT_TOKEN"]
+    token = secret("TELEGRAM_BOT_TOKEN", generate=False)
+    if not token:
+        raise SystemExit("error: set TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE)")
     rasa_url = os.environ.get("RASA_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
-    application = build_application(token, rasa_url, pseudonym_key(), os.environ.get("TELEGRAM_API_BASE_URL"))
+    application = build_application(
+        token, rasa_url, pseudonym_key(), secret("IWM_REST_TOKEN"), os.environ.get("TELEGRAM_API_BASE_URL")
+    )
     webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL")
-    if webhook_url:
+    if webhook_url:  # behind a TLS-terminating proxy, which forwards to this loopback port
         application.run_webhook(
-            listen="0.0.0.0",
+            listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
             port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
             url_path="telegram",
             webhook_url=webhook_url,

@@ -1,14 +1,22 @@
 """Web chat channel: a socket.io endpoint for the embeddable widget, plus the widget itself.
 
-Rasa's own socketio channel accepts websocket connections from every origin and serves no
-client. This channel speaks the same events (session_request / user_uttered / bot_uttered),
-accepts only the server's own origin and the origins configured for the deployment, and
-serves `widget.js` and a demo page under /webchat/.
+Rasa's own socketio channel accepts every origin, lets any socket join any session id and
+serves no client. This channel speaks the same events (session_request / user_uttered /
+bot_uttered) with these differences:
+
+- The browser keeps a random session secret; the conversation id Rasa sees is a keyed hash
+  of it (bot.privacy). A session id alone, or a guessed one, opens nothing, and a socket is
+  only ever in the one conversation its own secret names.
+- Only the bot's own origin (configured, never read from request headers) and the origins
+  configured for the deployment may connect.
+- Messages are capped and paced by the channel guard; malformed frames are dropped with one
+  line of log.
 
 credentials.yml:
 
     bot.channels.webchat.WebChatInput:
       allowed_origins: ["https://www.example.org"]   # or WEBCHAT_ALLOWED_ORIGINS="a b"
+      public_origin: "https://bot.example.org"        # or WEBCHAT_PUBLIC_ORIGIN
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-import uuid
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -28,44 +36,81 @@ from sanic.request import Request
 from socketio import AsyncServer
 
 from bot.channels import NO_REPLY
+from bot.channels.guard import CUT_NOTE, SLOW_DOWN, RateLimiter, bound
+from bot.privacy import pseudonym_key, pseudonymize
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("webchat_static")
-SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
-MAX_MESSAGE_CHARS = 4000  # longer messages are cut: nobody types more, and NLU time grows with length
+SESSION_SECRET = re.compile(r"^[0-9a-f]{32,64}$")
+MAX_FRAME_BYTES = 64 * 1024  # a frame holds one message of at most MAX_MESSAGE_CHARS
 USER_EVENT, BOT_EVENT = "user_uttered", "bot_uttered"
 STATIC_TYPES = {".js": "application/javascript; charset=utf-8", ".html": "text/html; charset=utf-8"}
 
 
+class OneLineFrameErrors(logging.Filter):
+    """engine.io logs a traceback for each frame it cannot decode; for hostile input one line will do."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            record.msg, record.args = (
+                f"web chat: dropped a malformed frame ({record.exc_info[0].__name__})",
+                (),
+            )
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+for _name in ("engineio.server", "socketio.server"):
+    logging.getLogger(_name).addFilter(OneLineFrameErrors())
+
+
 def allowed_origins_from(setting: str | list[str] | None) -> list[str]:
-    """Origins from credentials.yml or WEBCHAT_ALLOWED_ORIGINS (space or comma separated)."""
+    """Origins from credentials.yml or an environment variable (space or comma separated)."""
     if isinstance(setting, str):
         setting = setting.replace(",", " ").split()
     return [origin.rstrip("/") for origin in setting or []]
 
 
-def origin_is_allowed(origin: str | None, environ: dict, allowed: list[str]) -> bool:
-    """The page's own server and the configured origins; browsers always send an Origin."""
-    if not origin:
-        return True  # not a browser: CORS protects browsers, other clients can send anything anyway
-    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
-    return origin == own or origin in allowed
+def own_origins(setting: str | list[str] | None, port: str) -> list[str]:
+    """Where the bot's own pages are served from: configured, else this machine on the Rasa port."""
+    return allowed_origins_from(setting) or [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
 
-def session_id_from(data: Any) -> str:
-    """The client's session id if it is one we could have issued, else a new one."""
+def origin_is_allowed(origin: str | None, allowed: list[str]) -> bool:
+    """Browsers always send an Origin and CORS protects them; other clients can send anything anyway,
+    and a session secret is the only key to a conversation."""
+    return not origin or origin.rstrip("/") in allowed
+
+
+def session_secret_from(data: Any) -> str:
+    """The client's session secret if it is one we could have issued, else a new one."""
     candidate = data.get("session_id") if isinstance(data, dict) else None
-    return candidate if isinstance(candidate, str) and SESSION_ID.match(candidate) else uuid.uuid4().hex
+    if isinstance(candidate, str) and SESSION_SECRET.match(candidate):
+        return candidate
+    return secrets.token_hex(32)
+
+
+def conversation_id(session_secret: str, key: bytes) -> str:
+    """The id Rasa stores the conversation under; it cannot be turned back into the secret."""
+    return "wc-" + pseudonymize("webchat", session_secret, key)[:32]
 
 
 def user_text_from(data: Any) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("message"), str):
         return None
-    return data["message"][:MAX_MESSAGE_CHARS]
+    return data["message"]
 
 
-class CountingOutput(SocketIOOutput):
+class WebChatOutput(SocketIOOutput):
+    """Rasa's socket.io output, except that a custom message reaches the widget as the event's data
+    (Rasa's passes its keys to `emit` as arguments)."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
+
+
+class CountingOutput(WebChatOutput):
     """Knows whether anything was sent, so the widget never meets silence."""
 
     sent = 0
@@ -80,7 +125,7 @@ class CountingOutput(SocketIOOutput):
 
 
 class WebChatInput(InputChannel):
-    """socket.io for the widget, with an origin allow-list and the widget's files."""
+    """socket.io for the widget: derived conversation ids, an origin allow-list, the widget's files."""
 
     @classmethod
     def name(cls) -> str:
@@ -89,25 +134,34 @@ class WebChatInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
-        setting = os.environ.get("WEBCHAT_ALLOWED_ORIGINS") or credentials.get("allowed_origins")
-        return cls(allowed_origins_from(setting))
+        embedders = os.environ.get("WEBCHAT_ALLOWED_ORIGINS") or credentials.get("allowed_origins")
+        public = os.environ.get("WEBCHAT_PUBLIC_ORIGIN") or credentials.get("public_origin")
+        port = os.environ.get("RASA_PORT", "5005")
+        return cls(
+            own_origins(public, port) + allowed_origins_from(embedders),
+            pseudonym_key(),
+            RateLimiter.from_environment(),
+        )
 
-    def __init__(self, allowed_origins: list[str] | None = None) -> None:
-        self.allowed_origins = allowed_origins or []
+    def __init__(self, allowed_origins: list[str], key: bytes, limiter: RateLimiter) -> None:
+        self.allowed_origins = allowed_origins
+        self.key = key
+        self.limiter = limiter
         self.sio: AsyncServer | None = None
 
     def url_prefix(self) -> str:
         return "/webchat"  # absolute, so Rasa mounts it here rather than under /webhooks/
 
     def get_output_channel(self) -> OutputChannel | None:
-        return SocketIOOutput(self.sio, BOT_EVENT) if self.sio else None
+        return WebChatOutput(self.sio, BOT_EVENT) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         sio = AsyncServer(
             async_mode="sanic",
-            cors_allowed_origins=lambda origin, environ: origin_is_allowed(
-                origin, environ, self.allowed_origins
-            ),
+            cors_allowed_origins=lambda origin, _environ: origin_is_allowed(origin, self.allowed_origins),
+            max_http_buffer_size=MAX_FRAME_BYTES,
+            logger=False,
+            engineio_logger=False,
         )
         self.sio = sio
         webchat = SocketBlueprint(sio, "/socket.io", "webchat", __name__)
@@ -121,23 +175,34 @@ class WebChatInput(InputChannel):
             return await _static(filename)
 
         @sio.on("session_request")
-        async def session_request(sid: str, data: Any) -> None:
-            session_id = session_id_from(data)
-            await sio.enter_room(sid, session_id)
-            await sio.emit("session_confirm", session_id, room=sid)
+        async def session_request(sid: str, data: Any = None) -> None:
+            session_secret = session_secret_from(data)
+            conversation = conversation_id(session_secret, self.key)
+            session = await sio.get_session(sid)
+            if session.get("conversation") not in (None, conversation):
+                await sio.leave_room(sid, session["conversation"])  # one socket, one conversation
+            await sio.save_session(sid, {"conversation": conversation})
+            await sio.enter_room(sid, conversation)
+            await sio.emit("session_confirm", session_secret, room=sid)
 
         @sio.on(USER_EVENT)
-        async def user_uttered(sid: str, data: Any) -> None:
+        async def user_uttered(sid: str, data: Any = None) -> None:
+            conversation = (await sio.get_session(sid)).get("conversation")
             text = user_text_from(data)
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if text is None or not (isinstance(session_id, str) and SESSION_ID.match(session_id)):
-                return  # only our widget talks here, and it always sends both
-            if session_id not in sio.rooms(sid):
-                await sio.enter_room(sid, session_id)  # a reconnect that skipped session_request
+            if conversation is None or text is None:
+                logger.info("web chat: dropped a %s frame without a session or text", USER_EVENT)
+                return
+            notes = WebChatOutput(sio, BOT_EVENT)
+            if not (self.limiter.allow(f"socket:{sid}") and self.limiter.allow(conversation)):
+                await notes.send_text_message(conversation, SLOW_DOWN)
+                return
+            text, was_cut = bound(text)
+            if was_cut:
+                await notes.send_text_message(conversation, CUT_NOTE)
             output = CountingOutput(sio, BOT_EVENT)
-            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+            await on_new_message(UserMessage(text, output, conversation, input_channel=self.name()))
             if not output.sent:
-                await output.send_text_message(session_id, NO_REPLY)
+                await output.send_text_message(conversation, NO_REPLY)
 
         return webchat
 

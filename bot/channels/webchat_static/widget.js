@@ -5,8 +5,8 @@
  *           data-color="#2f5d62" data-lang="en" defer></script>
  *
  * Talks to the bot's /socket.io endpoint (Engine.IO 4 / Socket.IO 5 over a plain
- * WebSocket), keeps the session id and transcript in localStorage so a reload continues
- * the conversation, and renders bot text through a small Markdown subset built from DOM
+ * WebSocket), keeps the session secret and transcript in localStorage so a reload
+ * continues the conversation (and forgets both when the person deletes their data), and renders bot text through a small Markdown subset built from DOM
  * nodes: no message is ever parsed as HTML. Lives in a shadow root so the host page's
  * styles and ours never meet.
  */
@@ -24,15 +24,18 @@
     en: { open: "Open chat", close: "Close chat", restart: "New conversation", send: "Send",
       placeholder: "Type a message", label: "Your message", log: "Conversation",
       offline: "Can't reach the bot right now. Retrying...", slow: "Still working on it... if nothing comes, please try again in a moment.",
-      you: "You said", bot: "Bot said", image: "Chart of your results" },
+      you: "You said", bot: "Bot said", image: "Chart of your results",
+      erased: "Your data was deleted, and this chat starts afresh." },
     es: { open: "Abrir chat", close: "Cerrar chat", restart: "Nueva conversación", send: "Enviar",
       placeholder: "Escribe un mensaje", label: "Tu mensaje", log: "Conversación",
       offline: "No se puede conectar con el bot ahora. Reintentando...", slow: "Sigo trabajando... si no llega nada, inténtalo de nuevo en un momento.",
-      you: "Dijiste", bot: "El bot dijo", image: "Gráfico de tus resultados" },
+      you: "Dijiste", bot: "El bot dijo", image: "Gráfico de tus resultados",
+      erased: "Tus datos se han borrado y este chat empieza de nuevo." },
     de: { open: "Chat öffnen", close: "Chat schließen", restart: "Neues Gespräch", send: "Senden",
       placeholder: "Nachricht eingeben", label: "Deine Nachricht", log: "Unterhaltung",
       offline: "Der Bot ist gerade nicht erreichbar. Neuer Versuch...", slow: "Einen Moment noch... falls nichts kommt, versuche es bitte gleich noch einmal.",
-      you: "Du hast gesagt", bot: "Der Bot sagte", image: "Diagramm deiner Ergebnisse" }
+      you: "Du hast gesagt", bot: "Der Bot sagte", image: "Diagramm deiner Ergebnisse",
+      erased: "Deine Daten wurden gelöscht; dieser Chat beginnt neu." }
   };
   var lang = STRINGS[data.lang] ? data.lang : "en";
   var t = STRINGS[lang];
@@ -148,7 +151,7 @@
   var typing = null, slowTimer = null;
   function scroll() { log.scrollTop = log.scrollHeight; }
   function safeImage(src) {
-    return typeof src === "string" && /^(https:\/\/|http:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/.test(src);
+    return typeof src === "string" && /^(https:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/.test(src);
   }
   function render(entry, live) {
     var node;
@@ -200,7 +203,7 @@
     if (message !== undefined) outbox.push(message);
     if (!connected) return;
     outbox.splice(0).forEach(function (m) {
-      ws.send("42" + JSON.stringify(["user_uttered", { message: m, session_id: state.sessionId }]));
+      ws.send("42" + JSON.stringify(["user_uttered", { message: m }]));
     });
   }
   function connect() {
@@ -234,6 +237,7 @@
   }
   function botSays(reply) {
     setTyping(false);
+    if (reply.data_erased) return startAfresh(t.erased);
     var attachment = reply.attachment || {};
     if (attachment.type === "image" && attachment.payload && safeImage(attachment.payload.src)) {
       return add({ from: "bot", image: attachment.payload.src });
@@ -262,12 +266,13 @@
   launcher.addEventListener("click", open);
   close.addEventListener("click", shut);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") shut(); });
-  restart.addEventListener("click", function () {
+  function startAfresh(note) { // forget the secret: reconnecting makes the server start a new conversation
     state = { log: [], open: true }; save(); renderAll();
+    if (note) add({ from: "note", text: note });
     offlineShown = true; retryMs = 100; // a planned reconnect, not an outage
-    if (ws) ws.close(); // reconnects with no session id: the server starts a new conversation
-    input.focus();
-  });
+    if (ws) ws.close();
+  }
+  restart.addEventListener("click", function () { startAfresh(); input.focus(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();

@@ -19,10 +19,36 @@ DELETED = Reply(
     "Done: your questionnaire answers, results and this conversation are deleted. "
     "If you write again, we start from scratch."
 )
+CONFIRMATION_QUESTION = "utter_ask_delete_confirmation"
+# Tells the web chat widget to forget its transcript and session secret too.
+ERASED_SIGNAL = {"data_erased": True}
+
+
+def export_json(export: dict) -> str:
+    """JSON for the code block: a backtick the person typed is escaped, so it cannot close the block."""
+    return json.dumps(export, indent=1, ensure_ascii=False).replace("`", "\\u0060")
+
+
+def confirms_the_question(tracker: Tracker) -> bool:
+    """Was the bot's last action before the person's latest message the question "Are you sure?"."""
+    events = list(tracker.events)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return False
+    earlier = [
+        event.get("name")
+        for event in events[: users[-1]]
+        if event.get("event") == "action" and event.get("name") != "action_listen"
+    ]
+    return bool(earlier) and earlier[-1] == CONFIRMATION_QUESTION
 
 
 class ActionDeleteData(Action):
-    """Deletes this person's answers and results; the tracker store then erases the conversation."""
+    """Deletes this person's answers and results; the tracker store then erases the conversation.
+
+    Only as the answer to its own question: a confirmation that arrives any other way (stale,
+    forged, or a "yes" meant for something else) deletes nothing.
+    """
 
     def name(self) -> str:
         return "action_delete_data"
@@ -31,8 +57,12 @@ class ActionDeleteData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if not confirms_the_question(tracker):
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return []
         get_store().delete_participant(input_channel(tracker), tracker.sender_id)
         send(dispatcher, DELETED)
+        dispatcher.utter_message(json_message=ERASED_SIGNAL)
         return [*(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("data_erased", True)]
 
 
@@ -59,7 +89,7 @@ class ActionExportData(Action):
             Reply(
                 "Here is everything stored about you, as JSON. "
                 "Say \u201cdelete my data\u201d to erase it.\n\n"
-                f"```\n{json.dumps(export, indent=1, ensure_ascii=False)}\n```"
+                f"```\n{export_json(export)}\n```"
             ),
         )
         return []

@@ -53,6 +53,19 @@ class ActionStartAssessment(Action):
         ]
 
 
+class ActionAskAssessmentRelationship(Action):
+    """Asks whom the statements should be about, with the instrument's relationships as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_assessment_relationship"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        send(dispatcher, questionnaire.ask_relationship(get_instrument()))
+        return []
+
+
 class ActionAskAssessmentAnswer(Action):
     """Asks the next statement: 'n of 9', the statement, and the scale as buttons."""
 

@@ -47,7 +47,9 @@ class CrisisDetector:
         """The first crisis signal in `text`, or None."""
         if not text or not text.strip():
             return None
-        doc = self.nlp(text.lower())  # spaCy splits contractions only in lowercase ("I'M" stays one token)
+        # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
+        # underscores apart: "/i_want_to_die" is words, not one token
+        doc = self.nlp(text.lower().replace("_", " "))
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
         for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1]):
             if not excluded.intersection(range(start, end)):

@@ -86,6 +86,13 @@ def relationship_buttons(instrument: Instrument) -> tuple[Button, ...]:
     )
 
 
+def ask_relationship(instrument: Instrument) -> Reply:
+    return Reply(
+        "Which relationship would you like to think about? You can do the others afterwards.",
+        relationship_buttons(instrument),
+    )
+
+
 def ask_relationship_again(instrument: Instrument) -> Reply:
     return Reply(
         "Which relationship shall we think about? Please pick one:", relationship_buttons(instrument)

@@ -4,15 +4,23 @@
 # Ports and model come from the environment so tests can run a private copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 077  # databases, keys and logs in var/ are readable by this user only
 
-RASA_PORT=${RASA_PORT:-5005}
-ACTION_PORT=${ACTION_PORT:-5055}
+export RASA_PORT=${RASA_PORT:-5005}
+export ACTION_PORT=${ACTION_PORT:-5055}
 MODEL=${MODEL:-models/iwm.tar.gz}
 export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 # Conversations (Rasa tracker store) and assessment answers (bot.storage) live in var/.
-mkdir -p var
+mkdir -p var && chmod 700 var
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
+
+# Settings are checked and missing secrets created (0600, in var/) before anything starts.
+.venv/bin/python -m bot check-config
+# The Rasa server sends the action server's token (endpoints.yml) and needs it in its environment.
+ACTION_SERVER_TOKEN=$(.venv/bin/python -m bot secret ACTION_SERVER_TOKEN)
+export ACTION_SERVER_TOKEN
 
 children=()
 stop() {
@@ -34,7 +42,7 @@ wait_until_up() {  # name url
     return 1
 }
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+.venv/bin/python -m bot.rasa_ext.action_server &
 children+=($!)
 wait_until_up "action server" "http://127.0.0.1:${ACTION_PORT}/health"
 
@@ -43,13 +51,10 @@ if [[ "${1:-}" == "shell" ]]; then
     exit 0
 fi
 
-# Rasa's HTTP API (trackers, model) is only opened with a token from the environment.
-api_args=()
-if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
-    api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
-fi
-.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
-    --interface 127.0.0.1 --port "$RASA_PORT" "${api_args[@]}" &
+# Rasa's HTTP API (trackers, model) only opens when RASA_AUTH_TOKEN (or _FILE) is set; the
+# launcher passes it to Rasa without putting it on the command line.
+.venv/bin/python -m bot.rasa_ext.server --model "$MODEL" --endpoints endpoints.yml \
+    --credentials credentials.yml --interface "${RASA_HOST:-127.0.0.1}" --port "$RASA_PORT" &
 children+=($!)
 wait_until_up "Rasa server" "http://127.0.0.1:${RASA_PORT}/"
 
@@ -63,6 +68,7 @@ cat <<MSG
 
 IWM Guide is running.
   REST:      POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook  {"sender": "me", "message": "hi"}
+             with the header "Authorization: Bearer \$(cat var/iwm_rest_token)"
   Web chat:  http://127.0.0.1:${RASA_PORT}/webchat/   (demo page; embed with /webchat/widget.js)
   Press Ctrl-C to stop both servers.
 

@@ -22,16 +22,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Measurement runs send hundreds of messages from few senders; the default pace limit is
+# tested on its own (tests/test_e2e_limits.py).
+MEASUREMENT_RATE_LIMIT = "100000/1s"
+
+
 class Servers:
-    """Both servers on free ports, with their own databases under `state_dir`."""
+    """Both servers on free ports, with their own databases and secrets under `state_dir`."""
 
     def __init__(self, state_dir: Path, log_name: str, env: dict[str, str] | None = None):
         self.state_dir = state_dir
         self.extra_env = env or {}
         self.token = secrets.token_hex(16)
+        self.rest_token = secrets.token_hex(16)
+        self.pseudonym_key = b"e2e-test-key"
         self.rasa_port, self.action_port = free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.rasa_port}"
         self.log_path = ROOT / "results" / log_name
+        self.log_path.unlink(missing_ok=True)  # a log speaks of this run only; restarts append to it
         self.process: subprocess.Popen | None = None
         self.latencies: list[float] = []
         self.ready_s = 0.0  # seconds the last start took until the model was loaded
@@ -44,10 +52,13 @@ class Servers:
             "RASA_PORT": str(self.rasa_port),
             "ACTION_PORT": str(self.action_port),
             "RASA_AUTH_TOKEN": self.token,
+            "IWM_REST_TOKEN": self.rest_token,
+            "ACTION_SERVER_TOKEN": secrets.token_hex(16),
+            "IWM_RATE_LIMIT": MEASUREMENT_RATE_LIMIT,
             "TRACKER_DB": str(self.state_dir / "tracker.db"),
             "DATABASE_URL": os.environ.get("E2E_DATABASE_URL")
             or f"sqlite:///{self.state_dir / 'iwm.sqlite3'}",
-            "IWM_PSEUDONYM_KEY": "e2e-test-key",
+            "IWM_PSEUDONYM_KEY": self.pseudonym_key.decode(),
             **self.extra_env,
         }
         started = time.perf_counter()
@@ -83,12 +94,28 @@ class Servers:
 
     def stop_action_server(self) -> None:
         """Only the action server goes down, as when it crashes; the Rasa server stays."""
-        subprocess.run(["pkill", "-f", f"rasa_sdk .*--port {self.action_port}"], check=True)
+        subprocess.run(["pkill", "-g", str(self.process.pid), "-f", "bot.rasa_ext.action_server"], check=True)
+
+    def pid_of(self, module: str) -> int:
+        """The process id of one server (bot.rasa_ext.server or bot.rasa_ext.action_server)."""
+        found = subprocess.run(
+            ["pgrep", "-g", str(self.process.pid), "-f", "--", f"-m {module}( |$)"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        return int(found[0])
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.rest_token}"}
 
     def say(self, sender: str, text: str) -> list[dict]:
         started = time.perf_counter()
         response = requests.post(
-            f"{self.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            headers=self.rest_headers,
+            timeout=60,
         )
         self.latencies.append(time.perf_counter() - started)
         response.raise_for_status()
@@ -100,6 +127,14 @@ class Servers:
         )
         response.raise_for_status()
         return response.json()
+
+
+def resident_kb(pid: int) -> int:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")
 
 
 def texts(messages: list[dict]) -> str:

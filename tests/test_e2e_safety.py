@@ -156,7 +156,10 @@ def test_export_then_delete_leaves_nothing_in_either_store(servers):
 def test_abuse_gets_clear_answers_and_leaves_no_trace_in_the_logs(servers):
     def answered(sender: str, text: str) -> bool:
         response = requests.post(
-            f"{servers.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+            f"{servers.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            headers=servers.rest_headers,
+            timeout=60,
         )
         return response.status_code == 200 and any(reply.get("text") for reply in response.json())
 
@@ -169,7 +172,9 @@ def test_abuse_gets_clear_answers_and_leaves_no_trace_in_the_logs(servers):
     with ThreadPoolExecutor(max_workers=12) as pool:  # rapid fire from one sender
         rapid = list(pool.map(lambda i: answered("abuse-rapid", f"what is attachment {i}"), range(40)))
     wrong_types = [
-        requests.post(f"{servers.base_url}/webhooks/rest/webhook", data=body, timeout=30).status_code
+        requests.post(
+            f"{servers.base_url}/webhooks/rest/webhook", data=body, headers=servers.rest_headers, timeout=30
+        ).status_code
         for body in (b"not json", b'{"sender": 5, "message": ["a"]}', b"{}")
     ]
     log = servers.log_path.read_text(errors="replace")

@@ -34,14 +34,23 @@ def unreachable_database():
     store.dispose()
 
 
-def tracker(slots: dict, text: str = "", intent: str = "rate_statement") -> Tracker:
+# What the conversation looked like when the bot had just asked "Are you sure?" about deleting.
+ASKED_TO_CONFIRM = [
+    {"event": "action", "name": "utter_ask_delete_confirmation"},
+    {"event": "action", "name": "action_listen"},
+]
+
+
+def tracker(
+    slots: dict, text: str = "", intent: str = "rate_statement", before: list | None = None
+) -> Tracker:
     return Tracker.from_dict(
         {
             "sender_id": SENDER,
             "slots": {"assessment_consent": None, "assessment_relationship": None, "assessment_answer": None,
                       "assessment_run_id": None, "requested_slot": None, **slots},
             "latest_message": {"text": text, "intent": {"name": intent, "confidence": 1.0}},
-            "events": [{"event": "user", "text": text, "input_channel": "rest"}],
+            "events": [*(before or []), {"event": "user", "text": text, "input_channel": "rest"}],
             "paused": False,
             "followup_action": None,
             "active_loop": {"name": "assessment_form"},
@@ -50,9 +59,9 @@ def tracker(slots: dict, text: str = "", intent: str = "rate_statement") -> Trac
     )  # fmt: skip
 
 
-def run(action, slots: dict, text: str = "", intent: str = "rate_statement"):
+def run(action, slots: dict, text: str = "", intent: str = "rate_statement", before: list | None = None):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent), {}))
+    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent, before), {}))
     return dispatcher.messages, events
 
 

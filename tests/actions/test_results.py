@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from actions.my_data import ActionDeleteData
 from actions.questionnaire import DONE
 from actions.results import ActionFinishAssessment, ActionShowResults
-from tests.actions.conftest import SENDER, run, start
+from tests.actions.conftest import ASKED_TO_CONFIRM, SENDER, run, start
 
 
 def test_results_explain_scores_models_and_send_a_picture(store):
@@ -38,7 +38,7 @@ def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
     assert "Your results: romantic partner" in messages[0]["text"] and "9 of 9" in messages[0]["text"]
     assert messages[1]["image"].startswith("data:image/png;base64,")
-    messages, _ = run(ActionDeleteData(), {}, "/confirm_delete", "confirm_delete")
+    messages, _ = run(ActionDeleteData(), {}, "/confirm_delete", "confirm_delete", before=ASKED_TO_CONFIRM)
     assert "deleted" in messages[0]["text"]
     assert store.history("rest", SENDER) == []
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")

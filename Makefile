@@ -21,13 +21,17 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 export TRACKER_DB ?= var/tracker.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help setup train run shell test lint format validate clean
+AUDIT_VENV := .venv-audit
+
+.PHONY: help setup train run shell test lint format validate audit clean
 
 help:
 	@echo "make run    set up everything (venv, spaCy pipeline, model) and start the bot"
 	@echo "make shell  set up and chat in the terminal"
 	@echo "make test   set up and run every test"
+	@echo "make audit  check the pinned dependencies for known vulnerabilities (needs the network)"
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "python3.10 not found: Rasa 3.6 needs Python 3.10"; exit 1; }
@@ -77,6 +81,16 @@ test: $(MODEL) $(CHROMIUM) lint validate
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core \
 		--fail-on-prediction-errors
 	$(PY) -m pytest -q
+
+# pip-audit lives in its own venv: its dependencies must not move Rasa's pins.
+$(AUDIT_VENV)/.installed: requirements-audit.lock
+	@test -n "$(PYTHON310)" || { echo "python3.10 not found"; exit 1; }
+	test -x $(AUDIT_VENV)/bin/python || $(PYTHON310) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet -r requirements-audit.lock
+	touch $@
+
+audit: $(AUDIT_VENV)/.installed
+	$(AUDIT_VENV)/bin/python scripts/audit.py
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy/iwm_en/meta.json
+SEMANTIC_INDEX := build/index/semantic.npz
+RISK_MODEL := build/risk/model.pickle
 # The browser tests drive Debian's chromium (Playwright with the system executable).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -33,17 +35,26 @@ help:
 	@echo "make test   set up and run every test"
 	@echo "make audit  check the pinned dependencies for known vulnerabilities (needs the network)"
 
-$(INSTALLED): requirements.lock pyproject.toml
+$(INSTALLED): requirements.lock requirements-model.lock pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "python3.10 not found: Rasa 3.6 needs Python 3.10"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==24.0
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 # The spaCy pipeline's entity ruler is built from the topics and terms only.
 $(SPACY_PIPELINE): $(filter-out content/safety/% content/instruments/%,$(CONTENT)) bot/nlp.py bot/content.py | $(INSTALLED)
 	$(PY) -m bot build-nlp
+
+# Sentence embeddings of every topic's training examples and every bank phrasing (bot/retrieval.py).
+$(SEMANTIC_INDEX): nlu/topics $(wildcard nlu/topics/*.yml content/questions/*.yml) bot/embedding.py bot/retrieval.py | $(INSTALLED)
+	$(PY) -m bot build-index
+
+# The crisis check's risk classifier (bot/risk.py): seconds to train, so it is rebuilt with its data.
+$(RISK_MODEL): content/safety/risk_training.yml nlu/feelings.yml $(wildcard nlu/topics/*.yml) bot/risk.py bot/embedding.py | $(INSTALLED)
+	$(PY) -m bot build-risk
 
 # Make calls Rasa only when training data, domain, config or content changed; Rasa's own
 # cache (.rasa/) then retrains just the components whose inputs changed.
@@ -56,14 +67,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-setup: $(INSTALLED) $(SPACY_PIPELINE)
+setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL)
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) setup
 	./scripts/run.sh
 
-shell: $(MODEL)
+shell: $(MODEL) setup
 	./scripts/run.sh shell
 
 validate: setup
@@ -77,7 +88,7 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(MODEL) $(CHROMIUM) lint validate
+test: $(MODEL) setup $(CHROMIUM) lint validate
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core \
 		--fail-on-prediction-errors
 	$(PY) -m pytest -q

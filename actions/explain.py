@@ -13,15 +13,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_instrument, latest_intent, send
-from bot.content import SECTION_DEPTH, ContentLibrary, topic_for_intent
-from bot.nlp import load_pipeline
+from bot.content import ContentLibrary
 from bot.questionnaire import unclear_answer
-from bot.tutor import FOLLOW_UP_INTENTS, Tutor
+from bot.reading import Reading
+from bot.tutor import Answer, Tutor
 
-# "why?" and "example" ask for one section; "tell me more" (the depth intent) walks through all.
-SECTION_FOR_INTENT = {
-    intent: section for section, intent in FOLLOW_UP_INTENTS.items() if section != SECTION_DEPTH
-}
+# "why?" and "an example?" ask for one kind of answer; "tell me more" walks through all sections.
+KIND_FOR_INTENT = {"ask_why": "why", "ask_example": "example"}
+FEELINGS_INTENT = "share_feelings"
 # Mid-questionnaire, a vague reply to a statement ("hmm it depends") can look a little like a
 # topic question; below this confidence it is an unclear answer, asked again.
 MIN_INTERRUPTION_CONFIDENCE = 0.8
@@ -29,14 +28,24 @@ MIN_INTERRUPTION_CONFIDENCE = 0.8
 
 @lru_cache(maxsize=1)
 def get_tutor() -> Tutor:
-    """One Tutor per action-server process, loaded on first use (the spaCy pipeline takes a moment)."""
-    return Tutor(ContentLibrary.load(), load_pipeline())
+    """One Tutor per action-server process, loaded on first use."""
+    return Tutor(ContentLibrary.load())
 
 
-def _new_topic_events(topic_id: str | None) -> list[EventType]:
+def reading_of(tracker: Tracker) -> Reading:
+    """How the NLU pipeline read the latest message (bot/rasa_ext/reader.py), or what its payload says."""
+    message = tracker.latest_message
+    return Reading.from_dict(message.get("reading")) or Reading.of_intent(latest_intent(tracker))
+
+
+def _new_topic_events(topic_id: str | None, section: str | None = None) -> list[EventType]:
     if topic_id is None:
         return []
-    return [SlotSet("topic", topic_id), SlotSet("sections_shown", [])]
+    return [SlotSet("topic", topic_id), SlotSet("sections_shown", [section] if section else [])]
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)
 
 
 class ActionExplainTopic(Action):
@@ -48,12 +57,13 @@ class ActionExplainTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        message = tracker.latest_message
-        ranking = {item["name"]: item["confidence"] for item in message.get("intent_ranking") or []}
-        confident = topic_for_intent(latest_intent(tracker)) is not None
-        reply, topic_id = get_tutor().answer(message.get("text") or "", ranking, confident)
-        send(dispatcher, reply)
-        return _new_topic_events(topic_id)
+        reading = reading_of(tracker)
+        if latest_intent(tracker) == FEELINGS_INTENT and not reading.is_question:
+            dispatcher.utter_message(response="utter_share_feelings")  # feelings are the message
+            return []
+        answer = get_tutor().answer(reading)
+        send(dispatcher, answer.reply)
+        return _new_topic_events(answer.topic_id, answer.section)
 
 
 class ActionExplainDuringAssessment(ActionExplainTopic):
@@ -73,7 +83,8 @@ class ActionExplainDuringAssessment(ActionExplainTopic):
 
 
 class ActionFollowUp(Action):
-    """'Tell me more', 'why?' and 'give me an example' about the topic explained last."""
+    """A follow-up about the topic explained last (or picked from a choice): "tell me more", "why?",
+    "an example?", "so what can I do about it?", "is that normal?", "what if it's my partner?"."""
 
     def name(self) -> str:
         return "action_follow_up"
@@ -82,20 +93,24 @@ class ActionFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         tutor = get_tutor()
-        topic_id = tracker.get_slot("topic")
+        chosen = _entity(tracker, "concept")
+        topic_id = chosen if chosen in tutor.library else tracker.get_slot("topic")
         if topic_id not in tutor.library:
             send(dispatcher, tutor.menu("Happy to go deeper. Which topic shall we start with?"))
             return []
-        shown = list(tracker.get_slot("sections_shown") or [])
-        section = SECTION_FOR_INTENT.get(latest_intent(tracker))
-        if section is None:  # "tell me more": the next part not shown yet
-            reply, section = tutor.next_section(topic_id, shown)
-        else:
-            reply = tutor.section(topic_id, section, shown)
-        send(dispatcher, reply)
-        if section is None or section in shown:
-            return []
-        return [SlotSet("sections_shown", [*shown, section])]
+        shown = [] if chosen else list(tracker.get_slot("sections_shown") or [])
+        intent = latest_intent(tracker)
+        kind = _entity(tracker, "kind") or KIND_FOR_INTENT.get(intent)
+        if not kind:  # "tell me more" walks on through the sections; other words say what they want
+            kind = "what" if intent == "more_detail" else reading_of(tracker).kind
+        answer: Answer = tutor.follow_up(kind, topic_id, shown)
+        send(dispatcher, answer.reply)
+        events: list[EventType] = (
+            [SlotSet("topic", answer.topic_id)] if answer.topic_id != topic_id or chosen else []
+        )
+        if answer.section and answer.section not in shown:
+            events.append(SlotSet("sections_shown", [*shown, answer.section]))
+        return events
 
 
 class ActionCompareConcepts(Action):
@@ -105,9 +120,7 @@ class ActionCompareConcepts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply, topic_ids = get_tutor().compare(
-            tracker.latest_message.get("text") or "", tracker.get_slot("topic")
-        )
+        reply, topic_ids = get_tutor().compare(reading_of(tracker).concepts, tracker.get_slot("topic"))
         send(dispatcher, reply)
         return _new_topic_events(topic_ids[-1] if topic_ids else None)
 

@@ -1,6 +1,8 @@
 """Command line for the parts of the bot that work without Rasa.
 
 python -m bot build-nlp                       build the project's spaCy pipeline
+python -m bot build-index                     embed the training examples and bank questions
+python -m bot build-risk                      train the risk classifier of the crisis check
 python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
 python -m bot check-config                    check settings, create missing secrets (run.sh)
 python -m bot secret NAME                     print a secret for the environment of a server
@@ -25,6 +27,27 @@ def _build_nlp(args: argparse.Namespace) -> int:
 
     path = build_pipeline(ContentLibrary.load(), Path(args.out) if args.out else PIPELINE_DIR)
     print(f"spaCy pipeline written to {path}")
+    return 0
+
+
+def _build_index(args: argparse.Namespace) -> int:
+    from bot.embedding import Encoder
+    from bot.retrieval import build_semantic_index
+
+    path = build_semantic_index(ContentLibrary.load(), Encoder.load())
+    print(f"semantic index written to {path}")
+    return 0
+
+
+def _build_risk(args: argparse.Namespace) -> int:
+    from bot.embedding import Encoder
+    from bot.risk import RiskModel, training_messages
+
+    data = training_messages()
+    path = RiskModel.train(data, Encoder.load()).save()
+    print(
+        f"risk classifier ({len(data.risk)} risk, {len(data.ordinary)} ordinary messages) written to {path}"
+    )
     return 0
 
 
@@ -66,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build-nlp", help="build the spaCy pipeline from local data")
     build.add_argument("--out", help="output folder (default: build/spacy/iwm_en)")
     build.set_defaults(handler=_build_nlp)
+    commands.add_parser("build-index", help="embed the training examples and bank questions").set_defaults(
+        handler=_build_index
+    )
+    commands.add_parser("build-risk", help="train the risk classifier of the crisis check").set_defaults(
+        handler=_build_risk
+    )
     scorer = commands.add_parser("score", help="score a questionnaire's answers, print JSON")
     scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")
     scorer.add_argument("--answers", required=True, help="comma-separated answers in item order")

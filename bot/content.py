@@ -1,7 +1,8 @@
-"""The content library: curated topic explanations loaded from Markdown files.
+"""The content library: curated topic explanations and specific questions, loaded from files.
 
-Content is data: every explanation the bot gives comes from `content/topics/*.md`
-(YAML front matter plus three fixed sections), so writers edit text, not code.
+Content is data: every explanation the bot gives comes from `content/topics/*.md` (YAML
+front matter plus sections in a fixed order) and every specific answer from
+`content/questions/<topic id>.yml`, so writers edit text, not code (content/WRITING.md).
 This module has no Rasa imports so it can be tested and reused on its own.
 """
 
@@ -14,11 +15,27 @@ from pathlib import Path
 import yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+TOPIC_EXAMPLES_DIR = CONTENT_DIR.parent / "nlu" / "topics"
 
 SECTION_DEPTH = "In depth"
 SECTION_WHY = "Why it matters"
 SECTION_EXAMPLE = "Example"
-SECTIONS = (SECTION_DEPTH, SECTION_WHY, SECTION_EXAMPLE)
+SECTION_TRY = "Things to try"
+SECTION_SIGNS = "Signs you might recognise"
+SECTION_PARTNER = "If it's your partner"
+SECTION_PARENTS = "For parents"
+SECTION_CHANGE = "Can it change?"
+# Every topic has the required sections; the others where they fit; always in this order.
+SECTIONS = (
+    SECTION_DEPTH, SECTION_WHY, SECTION_EXAMPLE, SECTION_TRY, SECTION_SIGNS, SECTION_PARTNER, SECTION_PARENTS,
+    SECTION_CHANGE,
+)  # fmt: skip
+REQUIRED_SECTIONS = (SECTION_DEPTH, SECTION_WHY, SECTION_EXAMPLE, SECTION_TRY)
+# What a person may want to know about a topic (content/WRITING.md); detected in bot/kinds.py.
+KINDS = (
+    "what", "example", "why", "what-to-do", "is-this-me", "partner", "child", "can-change", "specific",
+    "take-test",
+)  # fmt: skip
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n(.*)\Z", re.DOTALL)
@@ -41,6 +58,7 @@ class Topic:
     related: tuple[str, ...]
     sources: tuple[str, ...]
     models: dict[str, str] = field(default_factory=dict)
+    people: tuple[str, ...] = ()  # the first names in the example, each used once in the library
 
     @property
     def intent(self) -> str:
@@ -101,15 +119,24 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
     ):
         raise ContentError(f"{source}: 'models' must map self and others to positive/negative")
 
+    people = meta.get("people") or []
+    if not isinstance(people, list) or not all(isinstance(name, str) and name for name in people):
+        raise ContentError(f"{source}: 'people' must be a list of first names")
+    sections = _parse_sections(match.group(2), source)
+    absent = [name for name in people if name not in sections[SECTION_EXAMPLE]]
+    if absent:
+        raise ContentError(f"{source}: 'people' names {absent[0]}, who is not in the example")
+
     return Topic(
         id=topic_id,
         title=text_field("title"),
         summary=text_field("summary"),
-        sections=_parse_sections(match.group(2), source),
+        sections=sections,
         keywords=tuple(k.lower() for k in list_field("keywords")),
         related=list_field("related"),
         sources=list_field("sources"),
         models=dict(models),
+        people=tuple(people),
     )
 
 
@@ -118,14 +145,69 @@ def _parse_sections(body: str, source: str) -> dict[str, str]:
     if parts[0].strip():
         raise ContentError(f"{source}: text before the first '## ' heading")
     headings = parts[1::2]
-    if tuple(headings) != SECTIONS:
-        expected = ", ".join(f"'## {name}'" for name in SECTIONS)
-        raise ContentError(f"{source}: sections must be {expected} in this order")
+    unknown = [heading for heading in headings if heading not in SECTIONS]
+    if unknown:
+        raise ContentError(f"{source}: sections must be among {', '.join(SECTIONS)}, not '## {unknown[0]}'")
+    if headings != sorted(headings, key=SECTIONS.index) or len(set(headings)) != len(headings):
+        raise ContentError(f"{source}: sections must appear once each, in the order {', '.join(SECTIONS)}")
+    missing = [name for name in REQUIRED_SECTIONS if name not in headings]
+    if missing:
+        raise ContentError(f"{source}: missing section '## {missing[0]}'")
     sections = {name: text.strip() for name, text in zip(headings, parts[2::2], strict=False)}
     for name, text in sections.items():
         if not text:
             raise ContentError(f"{source}: section '{name}' is empty")
     return sections
+
+
+@dataclass(frozen=True)
+class Question:
+    """A specific question people ask, with the answer for it (content/questions/<topic id>.yml)."""
+
+    id: str
+    topic_id: str
+    kind: str
+    asks: tuple[str, ...]
+    answer: str
+    sources: tuple[str, ...]
+
+
+def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list[Question]:
+    """One topic's question file; raise ContentError with a readable reason on any defect."""
+    entries = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(f"{source}: needs a non-empty 'questions' list")
+    questions = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{source}: question {number}"
+        if not isinstance(entry, dict):
+            raise ContentError(f"{where} must be a mapping")
+        question_id, kind, answer = entry.get("id"), entry.get("kind"), entry.get("answer")
+        asks, sources = entry.get("ask"), entry.get("sources")
+        if not isinstance(question_id, str) or not _ID_PATTERN.match(question_id):
+            raise ContentError(f"{where}: 'id' must be lowercase words joined by '-'")
+        if kind not in KINDS:
+            raise ContentError(f"{where} ({question_id}): 'kind' must be one of {', '.join(KINDS)}")
+        if not isinstance(answer, str) or not answer.strip():
+            raise ContentError(f"{where} ({question_id}): 'answer' must be a non-empty string")
+        for name, value in (("ask", asks), ("sources", sources)):
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) and v.strip() for v in value)
+            ):
+                raise ContentError(f"{where} ({question_id}): '{name}' must be a non-empty list of strings")
+        questions.append(
+            Question(
+                question_id,
+                topic_id,
+                kind,
+                tuple(" ".join(ask.split()) for ask in asks),
+                answer.strip(),
+                tuple(" ".join(reference.split()) for reference in sources),
+            )
+        )
+    return questions
 
 
 @dataclass(frozen=True)
@@ -151,12 +233,19 @@ class Vocabulary:
 class ContentLibrary:
     """All topics, the menu that groups them and the vocabulary; validated as a whole on load."""
 
-    def __init__(self, topics: list[Topic], menu: list[MenuGroup], vocabulary: Vocabulary | None = None):
+    def __init__(
+        self,
+        topics: list[Topic],
+        menu: list[MenuGroup],
+        vocabulary: Vocabulary | None = None,
+        questions: list[Question] | None = None,
+    ):
         self._topics = {topic.id: topic for topic in topics}
         if len(self._topics) != len(topics):
             raise ContentError("two content files share the same id")
         self.menu = menu
         self.vocabulary = vocabulary or Vocabulary()
+        self.questions = tuple(questions or ())
         self._check_links()
 
     @classmethod
@@ -174,7 +263,14 @@ class ContentLibrary:
             MenuGroup(title=group["title"], topic_ids=tuple(group["topics"])) for group in menu_data["groups"]
         ]
         terms = yaml.safe_load((content_dir / "terms.yml").read_text(encoding="utf-8"))
-        return cls(topics, menu, Vocabulary.from_yaml(terms))
+        questions = []
+        for path in sorted((content_dir / "questions").glob("*.yml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as error:
+                raise ContentError(f"{path.name}: not valid YAML ({error})") from None
+            questions += parse_questions(data, path.stem, source=f"questions/{path.name}")
+        return cls(topics, menu, Vocabulary.from_yaml(terms), questions)
 
     def _check_links(self) -> None:
         for topic in self._topics.values():
@@ -193,6 +289,15 @@ class ContentLibrary:
         named = set(self.vocabulary.concept_aliases) | self.vocabulary.umbrella_topics
         if named - set(self._topics):
             raise ContentError(f"terms.yml: unknown topic ids {sorted(named - set(self._topics))}")
+        seen: set[str] = set()
+        for question in self.questions:
+            if question.topic_id not in self._topics:
+                raise ContentError(f"questions/{question.topic_id}.yml: no topic with that id")
+            if question.id in seen:
+                raise ContentError(
+                    f"questions/{question.topic_id}.yml: question id '{question.id}' is used twice"
+                )
+            seen.add(question.id)
 
     def __contains__(self, topic_id: object) -> bool:
         return topic_id in self._topics
@@ -208,3 +313,17 @@ class ContentLibrary:
 
     def ids(self) -> list[str]:
         return list(self._topics)
+
+
+def topic_examples(directory: Path = TOPIC_EXAMPLES_DIR) -> dict[str, list[str]]:
+    """Each topic's training examples (nlu/topics/<id>.yml), the ways people ask about it."""
+    examples = {}
+    for path in sorted(directory.glob("*.yml")):
+        blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+        examples[path.stem] = [
+            line.strip()[2:].strip()
+            for block in blocks
+            for line in block["examples"].splitlines()
+            if line.strip().startswith("- ")
+        ]
+    return examples

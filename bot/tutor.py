@@ -1,48 +1,85 @@
-"""What the bot says about concepts: explanations, follow-ups, comparisons, the menu.
+"""What the bot says about concepts: answers to what people ask, follow-ups, comparisons, the menu.
 
-The Rasa actions stay thin: they ask the Tutor for a Reply (bot.replies) and send it.
+An answer depends on two things told apart (bot.reading): which concept a message is about and
+what kind of answer it wants (what it is, an example, why, what to do, is this me, my partner,
+my child, can it change). A specific question the question bank knows gets its own answer. When
+two topics are about as likely, the bot asks instead of guessing; when none fits, it says so.
+The Rasa actions stay thin: they ask the Tutor for an Answer and send its Reply.
 """
 
 from __future__ import annotations
 
-import re
-
-from spacy.language import Language
+import dataclasses
+from dataclasses import dataclass
 
 from bot.content import (
+    SECTION_CHANGE,
     SECTION_DEPTH,
     SECTION_EXAMPLE,
+    SECTION_PARENTS,
+    SECTION_PARTNER,
+    SECTION_SIGNS,
+    SECTION_TRY,
     SECTION_WHY,
     SECTIONS,
     ContentLibrary,
+    Question,
     Topic,
-    topic_for_intent,
 )
-from bot.nlp import content_lemmas, mentioned_concepts
-from bot.replies import SHOW_TOPICS_BUTTON, Button, Reply, intent_payload
-from bot.retrieval import Match, TopicIndex
+from bot.focus import FocusFinder
+from bot.kinds import DEFAULT_KIND
+from bot.reading import Reading
+from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload
 
-# Topic resolution combines the intent classifier's confidence for each topic with BM25
-# retrieval over the content: score = confidence + RETRIEVAL_WEIGHT * bm25 / max(best bm25, BM25_FULL).
-# Below MIN_TOPIC_SCORE neither source is sure enough, and the bot says so instead of guessing.
-RETRIEVAL_WEIGHT = 0.5
-COMPARE_INTENT = "compare_concepts"
-MIN_COMPARE_CONFIDENCE = 0.2
-# Words that ask for a contrast; with two concepts named they make a comparison even when
-# the classifier put all its confidence on one of the two topics.
-COMPARISON_CUE = re.compile(
-    r"\b(differ\w*|compar\w*|contrast\w*|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",
-    re.IGNORECASE,
-)
-BM25_FULL = 8.0
-MIN_TOPIC_SCORE = 0.35
+MIN_TOPIC_SCORE = 0.35  # below this neither source is sure enough: the bot says so
+MIN_NEAREST_SIMILARITY = 0.35  # a message this far from every training example is outside the bot's scope
+CLOSE_CALL = 0.12  # two topics this close (and neither confident) are offered as a choice
+CONFIDENT = 0.75  # a classifier confidence that settles the topic on its own
+# The question bank answers a message this close in meaning to one of its phrasings (cosine of
+# sentence embeddings) when the entry belongs to the topic the message is most about...
+MIN_SIMILARITY = 0.6
+# ...and from any topic when the message is a near paraphrase: close in meaning and in words.
+PARAPHRASE_SIMILARITY = 0.9
+PARAPHRASE_FIT = 0.5
+# The kinds of bank entry that answer each kind of question (a specific fact answers most).
+BANK_ANSWERS = {
+    "what": {"what", "specific"},
+    "example": {"example", "specific"},
+    "why": {"why", "specific"},
+    "what-to-do": {"what-to-do", "partner", "child", "can-change", "specific"},
+    "is-this-me": {"is-this-me", "specific"},
+    "partner": {"partner", "what-to-do", "specific"},
+    "child": {"child", "what-to-do", "specific"},
+    "can-change": {"can-change", "specific"},
+    "take-test": {"take-test", "is-this-me"},
+}
+FOLLOW_UP_INTENT = "follow_up"
 
+# The section that answers each kind of question, and its button.
+KIND_SECTION = {
+    "example": SECTION_EXAMPLE,
+    "why": SECTION_WHY,
+    "what-to-do": SECTION_TRY,
+    "is-this-me": SECTION_SIGNS,
+    "partner": SECTION_PARTNER,
+    "child": SECTION_PARENTS,
+    "can-change": SECTION_CHANGE,
+}
+SECTION_KIND = {section: kind for kind, section in KIND_SECTION.items()}
+# A topic without a section for a kind hands the question to the topic that covers it best.
+FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", "can-change": "earned-security"}
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
-FOLLOW_UP_LABELS = {
+SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
     SECTION_WHY: "Why does it matter?",
     SECTION_EXAMPLE: "Give me an example",
+    SECTION_TRY: "What can I do?",
+    SECTION_SIGNS: "Is this me?",
+    SECTION_PARTNER: "If it's my partner",
+    SECTION_PARENTS: "For parents",
+    SECTION_CHANGE: "Can it change?",
 }
+QUIZ_BUTTON = Button("Take the questionnaire", START_ASSESSMENT)
 SELF_POLES = {
     "positive": "a positive model of self (\u201cI am worth loving\u201d)",
     "negative": "a more negative model of self (\u201cmaybe I am not enough\u201d)",
@@ -51,10 +88,41 @@ OTHERS_POLES = {
     "positive": "a positive model of others (\u201cpeople will be there for me\u201d)",
     "negative": "a wary model of others (\u201cpeople will let me down\u201d)",
 }
+NOT_SURE = (
+    "I'm not sure I understood that, and I'd rather say so than guess. "
+    "I can explain these topics about internal working models and attachment:"
+)
+OUTSIDE = (
+    "That's outside what I know about: I only explain attachment and internal working models, and "
+    "I can't give medical, diagnostic or legal advice. These topics come closest to what you asked:"
+)
+ACKNOWLEDGEMENT = FocusFinder.load().acknowledgement  # content/feelings.yml
+WHICH_ONE = "I wasn't sure which topic you meant, so here is the closest. If you meant another, pick it:"
+TAKE_TEST = (
+    "A short questionnaire can give you a snapshot of two tendencies in one close relationship: "
+    "attachment anxiety and avoidance. It takes about 3 minutes and is not a diagnosis."
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    reply: Reply
+    topic_id: str | None  # the content item explained (the `topic` slot), None if nothing was
+    kind: str
+    section: str | None = None  # the section shown, if one was
+    via: str = "section"  # "question", "section", "summary", "choice", "outside", "comparison", "test"
+    question: Question | None = None  # the question-bank entry answered, if one was
 
 
 def topic_button(topic: Topic) -> Button:
     return Button(topic.title, intent_payload(topic.intent))
+
+
+def follow_up_button(topic: Topic, section: str) -> Button:
+    """A button for one section of a topic: the old follow-up intents, or follow_up with the kind."""
+    if section in FOLLOW_UP_INTENTS:
+        return Button(SECTION_LABELS[section], intent_payload(FOLLOW_UP_INTENTS[section]))
+    return Button(SECTION_LABELS[section], intent_payload(FOLLOW_UP_INTENT, kind=SECTION_KIND[section]))
 
 
 def short_citation(reference: str) -> str:
@@ -64,19 +132,18 @@ def short_citation(reference: str) -> str:
 
 
 class Tutor:
-    def __init__(self, library: ContentLibrary, nlp: Language):
+    def __init__(self, library: ContentLibrary):
         self.library = library
-        self._nlp = nlp
-        self._index = TopicIndex(library, lambda text: content_lemmas(nlp, text))
+        self._questions = {question.id: question for question in library.questions}
 
+    # --- pieces of replies -------------------------------------------------------------------
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
-        buttons = [
-            Button(FOLLOW_UP_LABELS[name], intent_payload(FOLLOW_UP_INTENTS[name]))
-            for name in SECTIONS
-            if name not in shown
+        """The parts of this topic not shown yet (at most four), then two related topics."""
+        offered = [
+            follow_up_button(topic, name) for name in SECTIONS if name in topic.sections and name not in shown
         ]
-        buttons += [topic_button(self.library.get(other)) for other in topic.related[:3]]
-        return tuple(buttons)
+        related = [topic_button(self.library.get(other)) for other in topic.related[:2]]
+        return tuple(offered[:4] + related)
 
     def explain(self, topic_id: str) -> Reply:
         topic = self.library.get(topic_id)
@@ -87,14 +154,17 @@ class Tutor:
         text = topic.sections[name]
         if name == SECTION_DEPTH:
             text += "\n\n_Source: " + "; ".join(short_citation(s) for s in topic.sources) + "_"
-        return Reply(f"**{topic.title}: {name.lower()}**\n\n{text}", self._follow_ups(topic, [*shown, name]))
+        buttons = self._follow_ups(topic, [*shown, name])
+        if name == SECTION_SIGNS:
+            buttons = (QUIZ_BUTTON, *buttons)
+        return Reply(f"**{topic.title}: {name.lower()}**\n\n{text}", buttons)
 
     def next_section(self, topic_id: str, shown: list[str]) -> tuple[Reply, str | None]:
         """The next part of a topic the person has not seen yet; the closing note when all are seen."""
-        for name in SECTIONS:
-            if name not in shown:
-                return self.section(topic_id, name, shown), name
         topic = self.library.get(topic_id)
+        for name in SECTIONS:
+            if name in topic.sections and name not in shown:
+                return self.section(topic_id, name, shown), name
         sources = "\n".join(f"- {source}" for source in topic.sources)
         text = (
             f"That is everything I have on **{topic.title}**. If you want to read further:\n{sources}\n\n"
@@ -103,55 +173,126 @@ class Tutor:
         buttons = tuple(topic_button(self.library.get(other)) for other in topic.related)
         return Reply(text, (*buttons, SHOW_TOPICS_BUTTON)), None
 
-    def resolve(self, question: str, intent_ranking: dict[str, float] | None = None) -> Match | None:
-        """The topic a question is about, from intent confidences and retrieval; None if unsure."""
-        scores = {topic.id: 0.0 for topic in self.library}
-        for intent, confidence in (intent_ranking or {}).items():
-            topic_id = topic_for_intent(intent)
-            if topic_id in scores:
-                scores[topic_id] += confidence
-        matches = self._index.search(question, limit=len(self.library))
-        if matches:
-            scale = max(matches[0].score, BM25_FULL)  # the best match counts fully only if strong
-            for match in matches:
-                scores[match.topic_id] += RETRIEVAL_WEIGHT * match.score / scale
-        best = max(scores, key=scores.__getitem__)
-        if scores[best] < MIN_TOPIC_SCORE:
-            return None
-        return Match(best, round(scores[best], 3))
+    def bank_answer(self, question: Question) -> Reply:
+        topic = self.library.get(question.topic_id)
+        sources = "; ".join(short_citation(source) for source in question.sources)
+        text = f"**{topic.title}**\n\n{question.answer}\n\n_Source: {sources}_"
+        buttons = self._follow_ups(topic, [])
+        if question.kind in ("is-this-me", "take-test"):
+            buttons = (QUIZ_BUTTON, *buttons)
+        return Reply(text, buttons)
 
-    def answer(
-        self, question: str, intent_ranking: dict[str, float], confident: bool
-    ) -> tuple[Reply, str | None]:
-        """Explain the topic of a question; say what was found when the classifier was unsure.
+    def menu(self, intro: str) -> Reply:
+        lines = [intro, ""]
+        buttons = []
+        for group in self.library.menu:
+            topics = [self.library.get(topic_id) for topic_id in group.topic_ids]
+            lines.append(f"**{group.title}**: " + ", ".join(topic.title for topic in topics))
+            buttons += [topic_button(topic) for topic in topics]
+        return Reply("\n".join(lines), tuple(buttons))
 
-        A question that names two concepts while the classifier also sees a comparison
-        ("is changing through therapy different from earned security?") gets the comparison.
+    # --- answers -----------------------------------------------------------------------------
+    def bank_match(self, reading: Reading) -> Question | None:
+        """The question-bank entry this message asks, if it clearly is one.
+
+        The entry must answer the kind of question asked. A near paraphrase (close in meaning and
+        in words) may come from any topic; a merely close one only from the topic the message is
+        most about. A definition
+        question ("what is ...?") gets the topic's own summary unless it is a near paraphrase.
         """
-        asks_to_compare = COMPARISON_CUE.search(question) is not None
-        if asks_to_compare or intent_ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE:
-            reply, topic_ids = self.compare(question, current_topic=None)
+        best_topic = reading.topics[0][0] if reading.topics else None
+        for entry_id, similarity, fit in reading.bank:
+            entry = self._questions.get(entry_id)
+            if entry is None or entry.kind not in BANK_ANSWERS[reading.kind]:
+                continue
+            if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:
+                return entry
+            if reading.kind != DEFAULT_KIND and similarity >= MIN_SIMILARITY and entry.topic_id == best_topic:
+                return entry
+        return None
+
+    def answer(self, reading: Reading) -> Answer:
+        """The answer to a message: the question bank, a topic's section for the kind asked, a
+        choice between close topics, or an honest "outside what I know"."""
+        kind = reading.kind
+        if reading.compare:
+            reply, topic_ids = self.compare(reading.concepts, current_topic=None)
             if topic_ids:
-                return reply, topic_ids[-1]
-        match = self.resolve(question, intent_ranking)
-        if match is None:
-            intro = (
-                "I'm not sure I understood that, and I'd rather say so than guess. "
-                "I can explain these topics about internal working models and attachment:"
+                return Answer(reply, topic_ids[-1], kind, via="comparison")
+        topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
+        if not topics:
+            return self._nothing_fits(reading)
+        (best, top), runner_up = topics[0], (topics[1][1] if len(topics) > 1 else 0.0)
+        question = self.bank_match(reading)
+        if question is not None:
+            answer = Answer(
+                self.bank_answer(question), question.topic_id, kind, via="question", question=question
             )
-            return self.menu(intro), None
-        explanation = self.explain(match.topic_id)
-        if confident:
-            return explanation, match.topic_id
-        found = Reply("I think this is what you're asking about.\n\n" + explanation.text, explanation.buttons)
-        return found, match.topic_id
+        elif top < MIN_TOPIC_SCORE or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY):
+            return self._nothing_fits(reading)
+        elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
+            answer = self._with_alternatives(self.answer_kind(best, kind), topics)
+        else:
+            answer = self.answer_kind(best, kind)
+        if reading.feelings and reading.is_question:
+            text = f"{ACKNOWLEDGEMENT}\n\n{answer.reply.text}"
+            answer = dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons))
+        return answer
 
-    def concepts_in(self, text: str) -> list[str]:
-        return mentioned_concepts(self._nlp, text)
+    def answer_kind(self, topic_id: str, kind: str, shown: list[str] | None = None) -> Answer:
+        """What this topic says to this kind of question."""
+        shown = shown or []
+        topic = self.library.get(topic_id)
+        if kind == "take-test":
+            reply = Reply(
+                f"{TAKE_TEST}\n\n**{topic.title}**: {topic.summary}", (QUIZ_BUTTON, topic_button(topic))
+            )
+            return Answer(reply, topic_id, kind, via="test")
+        section = KIND_SECTION.get(kind)
+        if section is None:
+            return Answer(self.explain(topic_id), topic_id, kind, via="summary")
+        if section not in topic.sections:
+            fallback = FALLBACK_TOPIC.get(kind)
+            if fallback is None or fallback == topic_id or section not in self.library.get(fallback).sections:
+                return Answer(self.explain(topic_id), topic_id, kind, via="summary")
+            topic_id, topic = fallback, self.library.get(fallback)
+        return Answer(self.section(topic_id, section, shown), topic_id, kind, section)
 
-    def compare(self, text: str, current_topic: str | None) -> tuple[Reply, list[str]]:
-        """Compare the two concepts named in the text (or one named plus the current topic)."""
-        topic_ids = self.concepts_in(text)
+    def _with_alternatives(self, answer: Answer, topics: list[tuple[str, float]]) -> Answer:
+        """A close call: the closest topic's answer, and the other close ones offered as a question."""
+        top = topics[0][1]
+        others = [topic_id for topic_id, score in topics[1:3] if top - score < CLOSE_CALL]
+        buttons = tuple(
+            Button(
+                self.library.get(topic_id).title,
+                intent_payload(FOLLOW_UP_INTENT, concept=topic_id, kind=answer.kind),
+            )
+            for topic_id in others
+        )
+        reply = Reply(
+            f"{answer.reply.text}\n\n{WHICH_ONE}", buttons + answer.reply.buttons[: 4 - len(buttons)]
+        )
+        return dataclasses.replace(answer, reply=reply, via="choice")
+
+    def _nothing_fits(self, reading: Reading) -> Answer:
+        """Gibberish gets the menu; a real question from outside the bot's scope gets the nearest topics."""
+        nearest = [topic_id for topic_id, _ in reading.topics[:3] if topic_id in self.library]
+        if not reading.is_question or not nearest:
+            return Answer(self.menu(NOT_SURE), None, reading.kind, via="outside")
+        buttons = (*(topic_button(self.library.get(topic_id)) for topic_id in nearest), SHOW_TOPICS_BUTTON)
+        return Answer(Reply(OUTSIDE, buttons), None, reading.kind, via="outside")
+
+    def follow_up(self, kind: str, topic_id: str, shown: list[str]) -> Answer:
+        """A follow-up about the topic explained last: the kind of answer asked for."""
+        if kind == DEFAULT_KIND:
+            reply, section = self.next_section(topic_id, shown)
+            return Answer(reply, topic_id, kind, section)
+        return self.answer_kind(topic_id, kind, shown)
+
+    # --- comparisons -------------------------------------------------------------------------
+    def compare(self, concepts: list[str], current_topic: str | None) -> tuple[Reply, list[str]]:
+        """Compare the two concepts named (or one named plus the current topic)."""
+        topic_ids = [topic_id for topic_id in concepts if topic_id in self.library]
         specific = [
             topic_id for topic_id in topic_ids if topic_id not in self.library.vocabulary.umbrella_topics
         ]
@@ -194,12 +335,3 @@ class Tutor:
             "not boxes, and they can differ from one relationship to another."
         )
         return " ".join(parts) + " " + caveat
-
-    def menu(self, intro: str) -> Reply:
-        lines = [intro, ""]
-        buttons = []
-        for group in self.library.menu:
-            topics = [self.library.get(topic_id) for topic_id in group.topic_ids]
-            lines.append(f"**{group.title}**: " + ", ".join(topic.title for topic in topics))
-            buttons += [topic_button(topic) for topic in topics]
-        return Reply("\n".join(lines), tuple(buttons))

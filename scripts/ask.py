@@ -36,7 +36,7 @@ def shown(replies: list[dict]) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("questions", type=Path, help="a YAML file with a `questions:` list of {id, text}")
     parser.add_argument("out", type=Path, help="where to write the replies (JSON)")
     args = parser.parse_args()

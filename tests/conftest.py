@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 
 from bot.content import ContentLibrary
+from bot.embedding import shared_encoder
+from bot.focus import FocusFinder
+from bot.kinds import KindDetector
 from bot.nlp import load_pipeline
+from bot.reading import Reader
+from bot.retrieval import SemanticIndex
 from bot.tutor import Tutor
 from tests.servers import Servers
 
@@ -19,8 +24,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def tutor(library, nlp) -> Tutor:
-    return Tutor(library, nlp)
+def reader(library, nlp) -> Reader:
+    semantic = SemanticIndex(library, shared_encoder())
+    return Reader(library, nlp, KindDetector.load(), FocusFinder.load(), semantic)
+
+
+@pytest.fixture(scope="session")
+def tutor(library) -> Tutor:
+    return Tutor(library)
 
 
 @pytest.fixture(scope="module")

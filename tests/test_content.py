@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,20 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content import SECTIONS, ContentError, ContentLibrary, intent_for_topic, parse_topic
+from bot.content import (
+    REQUIRED_SECTIONS,
+    SECTION_CHANGE,
+    SECTION_PARENTS,
+    SECTION_PARTNER,
+    SECTION_SIGNS,
+    SECTION_TRY,
+    SECTIONS,
+    ContentError,
+    ContentLibrary,
+    intent_for_topic,
+    parse_topic,
+)
+from bot.readability import grade_level, longest_sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_IDS = {
@@ -18,7 +33,15 @@ REQUIRED_IDS = {
     "self-other-interplay", "childhood-formation", "adult-relationships", "style-secure",
     "style-anxious", "style-avoidant", "style-fearful", "stability", "earned-security", "therapy",
     "applications", "measurement", "multiple-models", "temperament-culture", "determinism",
+    "attachment-basics", "disorganized-attachment", "aai-transmission", "mentalization",
+    "parenting-young-children", "partners", "breakups-loss", "styles-vs-dimensions",
+    "reactive-attachment-disorder", "finding-help",
 }  # fmt: skip
+# The first answer to every kind of question, read by anyone: summaries and these sections.
+ANSWER_SECTIONS = (SECTION_TRY, SECTION_SIGNS, SECTION_PARTNER, SECTION_PARENTS, SECTION_CHANGE)
+MAX_FIRST_ANSWER_WORDS = 18  # words in any one sentence of a first answer
+MAX_DEEPER_WORDS = 25  # words in any one sentence of "In depth", "Why it matters", "Example"
+RUNNING_CITATION = re.compile(r"et al\.|\((?:19|20)\d\d|\b(?:19|20)\d\d\)")
 STYLE_MODELS = {
     "style-secure": {"self": "positive", "others": "positive"},
     "style-anxious": {"self": "negative", "others": "positive"},
@@ -44,9 +67,67 @@ def test_every_required_topic_is_present(library):
 def test_topics_have_a_short_first_answer_and_all_sections(library):
     for topic in library:
         assert len(topic.summary.split()) <= 70, topic.id
-        assert tuple(topic.sections) == SECTIONS
+        assert set(REQUIRED_SECTIONS) <= set(topic.sections) and list(topic.sections) == [
+            name for name in SECTIONS if name in topic.sections
+        ]
         for name, text in topic.sections.items():
-            assert len(text.split()) >= 30, f"{topic.id}: section {name} is too thin"
+            least = 30 if name in REQUIRED_SECTIONS else 15
+            assert len(text.split()) >= least, f"{topic.id}: section {name} is too thin"
+
+
+def test_the_style_topics_offer_signs_partner_parent_and_change_sections(library):
+    for topic_id in STYLE_MODELS:
+        sections = library.get(topic_id).sections
+        assert {SECTION_SIGNS, SECTION_PARTNER, SECTION_PARENTS, SECTION_CHANGE} <= set(sections), topic_id
+        assert "questionnaire" in sections[SECTION_SIGNS], (
+            topic_id
+        )  # "is this me?" points to the questionnaire
+
+
+def test_first_answers_are_plain_enough_for_anyone(library):
+    """About a grade-8 reading level: short sentences, and summaries at a low Flesch-Kincaid grade."""
+    for topic in library:
+        texts = {"summary": topic.summary} | {name: topic.sections[name] for name in ANSWER_SECTIONS
+                                              if name in topic.sections}  # fmt: skip
+        for part, text in texts.items():
+            words, sentence = longest_sentence(text)
+            assert words <= MAX_FIRST_ANSWER_WORDS, f"{topic.id} {part}: {sentence}"
+        assert grade_level(topic.summary) <= 10, topic.id
+        for name in REQUIRED_SECTIONS[:3]:
+            words, sentence = longest_sentence(topic.sections[name])
+            assert words <= MAX_DEEPER_WORDS, f"{topic.id} {name}: {sentence}"
+    for question in library.questions:
+        words, sentence = longest_sentence(question.answer)
+        assert words <= MAX_FIRST_ANSWER_WORDS, f"{question.id}: {sentence}"
+    assert statistics.mean(grade_level(topic.summary) for topic in library) <= 8.5
+    assert statistics.mean(grade_level(question.answer) for question in library.questions) <= 8.5
+
+
+def test_citations_stay_in_sources_not_in_the_text(library):
+    for topic in library:
+        for part, text in {"summary": topic.summary, **topic.sections}.items():
+            assert not RUNNING_CITATION.search(text), f"{topic.id} {part}: {RUNNING_CITATION.search(text)[0]}"
+    for question in library.questions:
+        assert not RUNNING_CITATION.search(question.answer), question.id
+
+
+def test_every_example_person_has_a_name_of_their_own(library):
+    owners: dict[str, str] = {}
+    for topic in library:
+        for name in topic.people:
+            assert name not in owners, f"{name} is in {owners.get(name)} and {topic.id}"
+            owners[name] = topic.id
+    assert len(owners) >= len(library)
+
+
+def test_the_question_bank_answers_at_least_150_specific_questions_across_topics(library):
+    assert len(library.questions) >= 150
+    assert {question.topic_id for question in library.questions} == set(library.ids())
+    asks = [ask.lower() for question in library.questions for ask in question.asks]
+    assert len(asks) == len(set(asks))
+    for question in library.questions:
+        assert len(question.asks) >= 2, question.id
+        assert all(any(f"({year}" in source for year in range(1900, 2030)) for source in question.sources)
 
 
 def test_every_topic_cites_a_source_with_a_year(library):
@@ -111,6 +192,17 @@ def test_no_training_example_is_duplicated():
             seen[key] = intent
 
 
+@pytest.mark.parametrize("name", ["real_questions_dev.yml", "real_questions_blind.yml"])
+def test_real_questions_used_for_measuring_are_neither_training_examples_nor_bank_questions(name, library):
+    measured = [
+        item["text"].lower()
+        for item in yaml.safe_load((ROOT / "tests" / "data" / name).read_text())["questions"]
+    ]
+    trained = {line.lower() for lines in _training_examples().values() for line in lines}
+    trained |= {ask.lower() for question in library.questions for ask in question.asks}
+    assert not [text for text in measured if text in trained]
+
+
 @pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml"])
 def test_heldout_questions_are_not_training_examples(name):
     heldout = yaml.safe_load((ROOT / "tests" / "data" / name).read_text())
@@ -137,6 +229,9 @@ Reasons.
 
 ## Example
 A story.
+
+## Things to try
+Something to do.
 """
 
 

@@ -36,10 +36,11 @@ def bot(servers):
     return servers
 
 
-@pytest.mark.parametrize(
-    ("name", "questions_by_topic"), [("heldout", HELDOUT["topics"]), ("blind", BLIND["topics"])]
-)
-def test_heldout_topic_accuracy(bot, name, questions_by_topic):
+@pytest.mark.parametrize(("name", "heldout"), [("heldout", HELDOUT), ("blind", BLIND)])
+def test_heldout_topic_accuracy(bot, name, heldout):
+    questions_by_topic = heldout["topics"]
+    # when a newer topic took over part of an older one, its answer counts too (listed per question)
+    also = heldout.get("also_acceptable") or {}
     total = correct = 0
     per_topic: dict[str, float] = {}
     misses = []
@@ -49,8 +50,9 @@ def test_heldout_topic_accuracy(bot, name, questions_by_topic):
             sender = f"eval-{uuid.uuid4().hex}"
             replies = bot.say(sender, question)
             got = bot.tracker(sender)["slots"]["topic"]
-            hits += got == expected
-            if got != expected:
+            right = got == expected or got in also.get(question, ())
+            hits += right
+            if not right:
                 misses.append({"question": question, "expected": expected, "got": got})
             assert replies, f"no reply to {question!r}"
         per_topic[expected] = hits / len(questions)

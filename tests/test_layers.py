@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = [
     "bot/answers.py", "bot/content.py", "bot/crisis.py", "bot/nlp.py", "bot/plot.py", "bot/privacy.py",
     "bot/questionnaire.py", "bot/replies.py", "bot/results.py", "bot/retrieval.py", "bot/scoring.py",
-    "bot/tutor.py",
+    "bot/tutor.py", "bot/reading.py", "bot/kinds.py", "bot/focus.py", "bot/readability.py", "bot/risk.py",
+    "bot/embedding.py", "bot/keys.py",
 ]  # fmt: skip
 FEATURES = sorted(
     path.name for path in (ROOT / "actions").glob("*.py") if path.stem not in ("__init__", "common")

@@ -1,10 +1,12 @@
-"""The Rasa-free core of explanations: retrieval, concept spotting, comparisons."""
+"""The Rasa-free core of explanations: reading a message (kind, topic, bank) and composing the answer."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.content import SECTION_PARENTS, SECTION_PARTNER, SECTION_SIGNS, SECTION_TRY
 from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
+from bot.reading import Reading
 
 
 @pytest.mark.parametrize(
@@ -16,26 +18,26 @@ from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
         ("is attachment about temperament or culture", "temperament-culture"),
     ],
 )
-def test_retrieval_finds_the_topic_of_a_plain_question(tutor, question, topic_id):
-    match = tutor.resolve(question)
-    assert match is not None and match.topic_id == topic_id
+def test_retrieval_finds_the_topic_of_a_plain_question(reader, question, topic_id):
+    assert reader.read(question).topics[0][0] == topic_id
 
 
-@pytest.mark.parametrize("question", ["qwzx plorf", "how do I cook pasta", "", "!!!", "🙂🙂"])
-def test_retrieval_admits_when_nothing_fits(tutor, question):
-    assert tutor.resolve(question) is None
+@pytest.mark.parametrize("question", ["qwzx plorf", "how do I cook pasta", "!!!", "🙂🙂"])
+def test_a_message_about_nothing_the_bot_covers_is_read_as_far_from_everything(reader, tutor, question):
+    answer = tutor.answer(reader.read(question))
+    assert answer.topic_id is None and answer.via == "outside"
 
 
 def test_lemmas_ignore_stop_words_and_punctuation(nlp):
     assert content_lemmas(nlp, "Why are the children avoiding their parents?") == ["child", "avoid", "parent"]
 
 
-def test_concepts_are_spotted_in_order_with_their_topic_ids(tutor):
-    assert tutor.concepts_in("Dismissive-avoidant vs anxious preoccupied?") == [
+def test_concepts_are_spotted_in_order_with_their_topic_ids(reader):
+    assert reader.read("Dismissive-avoidant vs anxious preoccupied?").concepts == [
         "style-avoidant",
         "style-anxious",
     ]
-    assert tutor.concepts_in("what's the difference between EARNED SECURITY and secure") == [
+    assert reader.read("what's the difference between EARNED SECURITY and secure").concepts == [
         "earned-security",
         "style-secure",
     ]
@@ -46,28 +48,96 @@ def test_relationship_words_are_tagged(nlp):
     assert labels == {("boyfriend", RELATIONSHIP_LABEL, "partner"), ("mum", RELATIONSHIP_LABEL, "parent")}
 
 
-def test_comparison_ignores_the_umbrella_concept_when_two_specific_ones_are_named(tutor):
-    _, topic_ids = tutor.compare("is an IWM that is stable the same as determinism?", None)
+def test_comparison_ignores_the_umbrella_concept_when_two_specific_ones_are_named(reader, tutor):
+    _, topic_ids = tutor.compare(
+        reader.read("is an IWM that is stable the same as determinism?").concepts, None
+    )
     assert topic_ids == ["stability", "determinism"]
 
 
-def test_comparing_two_styles_that_share_a_model_says_so(tutor):
-    reply, _ = tutor.compare("secure vs avoidant", None)
+def test_comparing_two_styles_that_share_a_model_says_so(reader, tutor):
+    reply, _ = tutor.compare(reader.read("secure vs avoidant").concepts, None)
     assert "Both go with a positive model of self" in reply.text
     assert "They differ in the model of others" in reply.text
 
 
-def test_non_style_comparisons_show_both_summaries(tutor, library):
-    reply, topic_ids = tutor.compare("therapy or earned security?", None)
+def test_non_style_comparisons_show_both_summaries(reader, tutor, library):
+    reply, topic_ids = tutor.compare(reader.read("therapy or earned security?").concepts, None)
     assert topic_ids == ["therapy", "earned-security"]
     assert all(library.get(topic_id).summary in reply.text for topic_id in topic_ids)
     assert "model of self" not in reply.text
 
 
-def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked_one_topic(tutor, library):
+def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked_one_topic(
+    reader, tutor, library
+):
     question = "whats the difference between saying IWMs are stable and saying attachment is deterministic"
-    reply, _ = tutor.answer(question, {"explain_determinism": 0.65, "compare_concepts": 0.09}, True)
+    ranking = {"explain_determinism": 0.65, "compare_concepts": 0.09}
+    answer = tutor.answer(reader.read(question, ranking, "explain_determinism"))
     stability, determinism = library.get("stability").title, library.get("determinism").title
-    assert reply.text.startswith(f"**{stability}** and **{determinism}**")
-    plain, topic_id = tutor.answer("is attachment theory deterministic?", {"explain_determinism": 0.9}, True)
-    assert topic_id == "determinism" and plain.text.startswith(f"**{determinism}**\n")
+    assert answer.reply.text.startswith(f"**{stability}** and **{determinism}**")
+    plain = tutor.answer(reader.read("is attachment theory deterministic?", {"explain_determinism": 0.9},
+                                     "explain_determinism"))  # fmt: skip
+    assert plain.topic_id == "determinism" and plain.reply.text.startswith(f"**{determinism}**\n")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("what is a secure base", "what"),
+        ("can you give me an example of avoidant attachment", "example"),
+        ("why does my attachment style matter", "why"),
+        ("I'm so clingy with my boyfriend. how do I stop?", "what-to-do"),
+        ("Am I anxiously attached? I panic when he doesn't text back.", "is-this-me"),
+        ("my girlfriend pulls away whenever we get close, how can i help her feel safe with me", "partner"),
+        ("my 2 year old screams at daycare drop-off every morning", "child"),
+        ("Can my attachment style change at 40?", "can-change"),
+        ("can you test my attachment style?", "take-test"),
+    ],
+)
+def test_the_kind_of_answer_wanted_is_told_apart_from_the_concept(reader, message, kind):
+    assert reader.read(message).kind == kind
+
+
+def test_every_kind_of_question_gets_its_own_part_of_the_topic(tutor):
+    avoidant = [("style-avoidant", 1.5)]
+    for kind, section in [("what-to-do", SECTION_TRY), ("is-this-me", SECTION_SIGNS),
+                          ("partner", SECTION_PARTNER), ("child", SECTION_PARENTS)]:  # fmt: skip
+        answer = tutor.answer(Reading(kind=kind, confident=True, topics=avoidant, nearest=0.8))
+        assert answer.section == section and answer.topic_id == "style-avoidant", kind
+    signs = tutor.answer(Reading(kind="is-this-me", confident=True, topics=avoidant, nearest=0.8))
+    assert "Take the questionnaire" in [button.title for button in signs.reply.buttons]
+
+
+def test_a_kind_the_topic_has_no_section_for_goes_to_the_topic_that_covers_it(tutor):
+    answer = tutor.answer(Reading(kind="child", confident=True, topics=[("iwm-history", 1.5)], nearest=0.8))
+    assert (answer.topic_id, answer.section) == ("parenting-young-children", SECTION_PARENTS)
+
+
+def test_a_long_message_is_answered_by_its_question_with_its_feelings_acknowledged(reader, tutor):
+    message = (
+        "My son is 14 months old and has been at daycare since 9 months. For the past weeks he cries every "
+        "time I hand him over and it crushes me. I feel like a terrible mother. Is this normal, and what "
+        "can I do to make drop-off easier for him?"
+    )
+    reading = reader.read(message)
+    answer = tutor.answer(reading)
+    assert reading.kind == "child" and reading.feelings and reading.is_question
+    assert answer.topic_id == "parenting-young-children"
+    assert answer.reply.text.startswith("That sounds really hard")
+
+
+def test_a_specific_question_the_bank_knows_gets_its_own_answer(reader, tutor, library):
+    answer = tutor.answer(reader.read("Does daycare harm my baby's attachment?"))
+    assert answer.via == "question" and answer.question.topic_id == "parenting-young-children"
+    assert answer.question.answer in answer.reply.text and "Source:" in answer.reply.text
+
+
+def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
+    reading = Reading(
+        kind="what", topics=[("style-anxious", 0.5), ("partners", 0.45), ("therapy", 0.2)], nearest=0.6
+    )
+    answer = tutor.answer(reading)
+    titles = [button.title for button in answer.reply.buttons]
+    assert answer.topic_id == "style-anxious" and "Attachment patterns between partners" in titles
+    assert "If you meant another" in answer.reply.text

@@ -1,12 +1,10 @@
 """NLU component: every message passes the crisis check, whatever the classifier said.
 
-It runs last in the pipeline, after the FallbackClassifier. Two tiers, because the
-classifier is far less precise than the rule patterns (on our development sets it called
-about one ordinary message in five a crisis, the patterns about one in eighty):
+It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
-- only the classifier ranks `crisis` high: intent `crisis_possible` (a short check-in
-  with the same services, then the conversation goes on).
+- only the risk classifier (bot.risk, calibrated) finds a risk likely: intent
+  `crisis_possible` (a short check-in with the same services, then the conversation goes on).
 
 Either way the crisis rules win over topic questions, the fallback and the form.
 
@@ -19,8 +17,6 @@ payload handler cannot override the crisis intent.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,32 +28,22 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.crisis import CrisisDetector
+from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
+from bot.rasa_ext.payloads import carried_text, known_payload
+from bot.rasa_ext.reader import VECTOR_KEY
+from bot.risk import RiskModel
 
 CRISIS_INTENT = "crisis"
 POSSIBLE_CRISIS_INTENT = "crisis_possible"
-PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?:@[\d.]+)?(?P<entities>\{.*\})?$", re.DOTALL)
-
-
-def carried_text(entities: str | None) -> str:
-    """The free text a payload's entities carry ('{"relationship": "my mum"}' -> 'my mum')."""
-    if not entities:
-        return ""
-    try:
-        values = json.loads(entities)
-    except ValueError:
-        return entities
-    if isinstance(values, dict):
-        return " ".join(str(value) for value in values.values())
-    return str(values)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisCheck(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # the classifier's crisis confidence that earns a check-in (recall first)
-        return {"classifier_threshold": 0.5}
+        # the risk probability that earns a check-in, chosen on tests/data/risk_dev.yml
+        return {"check_in_threshold": 0.6}
 
     @classmethod
     def create(
@@ -67,25 +53,22 @@ class CrisisCheck(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CrisisCheck:
-        return cls(config, CrisisDetector(load_pipeline()))
+        return cls(config, CrisisDetector(load_pipeline()), RiskModel.load(shared_encoder()))
 
-    def __init__(self, config: dict[str, Any], detector: CrisisDetector) -> None:
-        self.threshold = config["classifier_threshold"]
+    def __init__(self, config: dict[str, Any], detector: CrisisDetector, risk: RiskModel) -> None:
+        self.threshold = config["check_in_threshold"]
         self.detector = detector
+        self.risk = risk
 
     def process(self, messages: list[Message], domain: Domain | None = None) -> list[Message]:
-        known_intents = set(domain.intents) if domain else set()
         for message in messages:
-            payload = PAYLOAD.match((message.get(TEXT) or "").strip())
-            if payload and payload["intent"] in known_intents:
-                carried = carried_text(payload["entities"])
+            payload = known_payload(message, domain)
+            if payload:
+                carried = carried_text(payload)
                 if carried and self.detector.check(carried) is not None:
-                    message.set(TEXT, carried, add_to_output=True)
+                    message.set(TEXT, carried, add_to_output=True)  # no longer a payload Rasa could override
                     self._mark(message, CRISIS_INTENT)
                 continue
-            text = message.get(TEXT) or ""
-            if text.lstrip().startswith("/"):  # not a real payload: ordinary text, so Rasa won't parse it
-                message.set(TEXT, text.lstrip()[1:], add_to_output=True)
             intent = self._crisis_intent(message)
             if intent:
                 self._mark(message, intent)
@@ -102,5 +85,5 @@ class CrisisCheck(GraphComponent):
         text = message.get(TEXT) or ""
         if self.detector.check(text) is not None:
             return CRISIS_INTENT
-        ranked = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY) or []}
-        return POSSIBLE_CRISIS_INTENT if ranked.get(CRISIS_INTENT, 0.0) >= self.threshold else None
+        probability = self.risk.probability(text, message.get(VECTOR_KEY))
+        return POSSIBLE_CRISIS_INTENT if probability >= self.threshold else None

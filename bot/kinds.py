@@ -1,0 +1,86 @@
+"""What kind of answer a message asks for, apart from which concept it is about.
+
+"What can I do?", "is this me?", "my partner...", "my toddler..." are asked about every
+topic; telling the kind apart from the concept lets every kind work for every topic and
+lets a follow-up ("so what can I actually do about it?") keep the concept of the
+conversation. The wording patterns are data (content/kinds.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.content import CONTENT_DIR, KINDS, ContentError
+
+KINDS_FILE = CONTENT_DIR / "kinds.yml"
+DEFAULT_KIND = "what"
+
+
+@dataclass(frozen=True)
+class KindRule:
+    kind: str
+    look_in_whole: bool  # who a message is about shows anywhere in it; what it wants, in the asking part
+    patterns: tuple[re.Pattern, ...]
+    context: tuple[re.Pattern, ...] = ()  # with these in the message...
+    about: tuple[re.Pattern, ...] = ()  # ...and these in the asking sentence...
+    upgrades: frozenset[str] = frozenset()  # ...an asking sentence of these kinds wants this kind
+
+    def matches(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.patterns)
+
+
+def _compiled(patterns: list[str], source: str) -> tuple[re.Pattern, ...]:
+    try:
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+    except re.error as error:
+        raise ContentError(f"{source}: a pattern is not a valid regular expression ({error})") from None
+
+
+@dataclass(frozen=True)
+class KindDetector:
+    rules: tuple[KindRule, ...]  # in the order they are tried
+
+    @classmethod
+    def load(cls, path: Path = KINDS_FILE) -> KindDetector:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))["kinds"]
+        unknown = set(spec) - set(KINDS)
+        if unknown:
+            raise ContentError(f"{path.name}: unknown kinds {sorted(unknown)}")
+        rules = []
+        for kind, rule in spec.items():
+            context = rule.get("context") or {}
+            rules.append(
+                KindRule(
+                    kind,
+                    rule.get("look_in") == "whole",
+                    _compiled(rule["patterns"], path.name),
+                    _compiled(context.get("patterns") or [], path.name),
+                    _compiled(context.get("asking") or [], path.name),
+                    frozenset(context.get("kinds") or ()),
+                )
+            )
+        return cls(tuple(rules))
+
+    def _asked(self, asking: str, whole: str) -> str:
+        """The kind the wording asks for: the asking sentence first, then the whole message."""
+        for text in (asking, whole):
+            for rule in self.rules:
+                if rule.matches(whole if rule.look_in_whole else text):
+                    return rule.kind
+        return DEFAULT_KIND
+
+    def kind_of(self, asking: str, whole: str | None = None) -> str:
+        whole = whole or asking
+        asked = self._asked(asking, whole)
+        for rule in self.rules:
+            if rule.kind == asked:
+                break
+            in_context = any(pattern.search(whole) for pattern in rule.context)
+            about = any(pattern.search(asking) for pattern in rule.about)
+            if asked in rule.upgrades and in_context and about:
+                return rule.kind
+        return asked

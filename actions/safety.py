@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import pause_open_run, send
-from bot.crisis import CrisisResources
+from bot.help_lines import CrisisResources
 from bot.replies import Reply
 
 logger = logging.getLogger(__name__)

@@ -1,15 +1,13 @@
-"""Crisis check for every message, and the help the bot offers when it fires.
+"""Crisis check for every message.
 
 Rule patterns (content/safety/crisis_patterns.yml) run on our spaCy pipeline, so a
 person in danger is noticed even when the intent classifier has never seen their
 words. Recall comes first: a gentle resources note shown by mistake costs little,
-a missed crisis costs a great deal. The help itself (content/safety/resources.yml)
-is data, so each deployment can list its own services (IWM_CRISIS_RESOURCES).
+a missed crisis costs a great deal. The help offered lives in bot/help_lines.py.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +17,6 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
-RESOURCES_FILE = SAFETY_DIR / "resources.yml"
 
 
 @dataclass(frozen=True)
@@ -57,33 +54,3 @@ class CrisisDetector:
         for _, start, end in self.phrases(doc):
             return CrisisSignal("phrase", doc[start:end].text)
         return None
-
-
-@dataclass(frozen=True)
-class CrisisResources:
-    intro: str
-    resources: list[dict]
-    closing: str
-    check_in: str
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> CrisisResources:
-        path = path or Path(os.environ.get("IWM_CRISIS_RESOURCES") or RESOURCES_FILE)
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(
-            spec["intro"].strip(), list(spec["resources"]), spec["closing"].strip(), spec["check_in"].strip()
-        )
-
-    def message(self, assessment_paused: bool) -> str:
-        """Who to contact, in Markdown; mentions the questionnaire only if one was paused."""
-        lines = [self.intro, "", self._services()]
-        if assessment_paused:
-            lines += ["", self.closing]
-        return "\n".join(lines)
-
-    def check_in_message(self) -> str:
-        """For a message that only might be a crisis: ask gently, list the same services."""
-        return f"{self.check_in}\n\n{self._services()}"
-
-    def _services(self) -> str:
-        return "\n".join(f"- **{item['region']}:** {item['text'].strip()}" for item in self.resources)

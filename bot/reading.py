@@ -1,43 +1,15 @@
-"""Reading a message: what it asks, what kind of answer it wants, which topics and bank entries fit.
+"""A Reading: a message as the bot understood it (bot/reader.py works it out), as plain data.
 
-The Reader works where the message is understood (the Rasa server's NLU pipeline runs it,
-bot/rasa_ext/reader.py) and hands the Tutor, on the action server, a small Reading: the
-sentence embeddings, spaCy and BM25 indexes stay in one process. A topic's score adds the
-intent classifier's confidence (reliable for textbook questions), the similarity-weighted vote
-of the message's nearest training examples (reliable for people describing their situation)
-and a little lexical retrieval over the content; the weights were chosen on the development
-sets (README, "Understanding").
+It travels from the Rasa server, where messages are understood, to the action server, where
+the Tutor answers; so this module stays light (no spaCy, no embeddings, no indexes).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-from spacy.language import Language
-
-from bot.content import ContentLibrary, topic_for_intent
-from bot.focus import FocusFinder
-from bot.kinds import DEFAULT_KIND, KindDetector
-from bot.nlp import content_lemmas, mentioned_concepts
-from bot.retrieval import QuestionIndex, SemanticIndex, TopicIndex
-
-CLASSIFIER_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 1.0
-RETRIEVAL_WEIGHT = 0.2
-BM25_FULL = 4.0  # a BM25 score this high counts fully; a lower best one counts in proportion
-TOPICS_KEPT = 5
-MIN_ASKING_WORDS = 6  # an asking sentence shorter than this is searched only as part of the message
-BANK_KEPT = 6
-COMPARE_INTENT = "compare_concepts"
-MIN_COMPARE_CONFIDENCE = 0.2
-# Words that ask for a contrast; with two concepts named they make a comparison even when
-# the classifier put all its confidence on one of the two topics.
-COMPARISON_CUE = re.compile(
-    r"\b(differ\w*|compar\w*|contrast\w*|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",
-    re.IGNORECASE,
-)
+from bot.content import topic_for_intent
+from bot.kinds import DEFAULT_KIND
 
 
 @dataclass(frozen=True)
@@ -71,84 +43,3 @@ class Reading:
         """What a button payload says: its topic, nothing else."""
         topic_id = topic_for_intent(intent)
         return cls(confident=topic_id is not None, topics=[(topic_id, 1.0)] if topic_id else [], nearest=1.0)
-
-
-class Reader:
-    def __init__(
-        self,
-        library: ContentLibrary,
-        nlp: Language,
-        kinds: KindDetector,
-        focus: FocusFinder,
-        semantic: SemanticIndex,
-    ):
-        self.library = library
-        self._nlp = nlp
-        self._kinds = kinds
-        self._focus = focus
-        self._semantic = semantic
-        lemmatize = lambda text: content_lemmas(nlp, text)  # noqa: E731
-        self._topics = TopicIndex(library, lemmatize)
-        self._questions = QuestionIndex(library.questions, lemmatize)
-
-    def vector(self, text: str) -> np.ndarray:
-        return self._semantic.vector(text)
-
-    def read(
-        self,
-        text: str,
-        intent_ranking: dict[str, float] | None = None,
-        intent: str | None = None,
-        vector: np.ndarray | None = None,
-    ) -> Reading:
-        """Everything an answer depends on, worked out once. `vector` is the message's embedding, if known."""
-        ranking = intent_ranking or {}
-        focus = self._focus.focus(text)
-        whole = self.vector(focus.whole) if vector is None else vector
-        asking = whole if focus.asking == focus.whole else self.vector(focus.asking)
-        short = len(focus.asking.split()) < MIN_ASKING_WORDS  # "What do I do?" alone matches anything
-        scores = {topic.id: 0.0 for topic in self.library}
-        for name, confidence in ranking.items():
-            topic_id = topic_for_intent(name)
-            if topic_id in scores:
-                scores[topic_id] += CLASSIFIER_WEIGHT * confidence
-        votes, nearest = self._semantic.topic_votes(whole)
-        for topic_id, vote in votes.items():
-            scores[topic_id] += SEMANTIC_WEIGHT * vote
-        matches = self._topics.search(f"{focus.asking} {focus.whole}", limit=len(self.library))
-        if matches:
-            scale = max(matches[0].score, BM25_FULL)
-            for match in matches:
-                scores[match.topic_id] += RETRIEVAL_WEIGHT * match.score / scale
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:TOPICS_KEPT]
-        return Reading(
-            kind=self._kinds.kind_of(focus.asking, focus.whole),
-            is_question=focus.is_question,
-            feelings=focus.feelings,
-            confident=topic_for_intent(intent or "") is not None,
-            topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],
-            nearest=round(nearest, 3),
-            bank=self._bank(
-                focus.asking, focus.whole, [whole] if asking is whole or short else [whole, asking]
-            ),
-            concepts=mentioned_concepts(self._nlp, text),
-            compare=COMPARISON_CUE.search(text) is not None
-            or ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE,
-        )
-
-    def _bank(self, asking: str, whole: str, vectors: list[np.ndarray]) -> list[tuple[str, float, float]]:
-        """The closest bank entries by meaning and by words, each with both measures."""
-        found: dict[str, list[float]] = {}
-        for vector in vectors:
-            for match in self._semantic.questions(vector, limit=3):
-                entry = found.setdefault(match.question.id, [0.0, 0.0])
-                entry[0] = max(entry[0], match.similarity)
-        for text in {asking, whole}:
-            for match in self._questions.search(text, limit=3):
-                entry = found.setdefault(match.question.id, [0.0, 0.0])
-                entry[1] = max(entry[1], match.fit)
-        ranked = sorted(found.items(), key=lambda item: (max(item[1]), item[1][0]), reverse=True)
-        return [
-            (entry_id, round(similarity, 3), round(fit, 3))
-            for entry_id, (similarity, fit) in ranked[:BANK_KEPT]
-        ]

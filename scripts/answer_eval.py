@@ -29,7 +29,7 @@ from bot.embedding import shared_encoder  # noqa: E402
 from bot.focus import FocusFinder  # noqa: E402
 from bot.kinds import KindDetector  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
-from bot.reading import Reader  # noqa: E402
+from bot.reader import Reader  # noqa: E402
 from bot.retrieval import SemanticIndex  # noqa: E402
 from bot.tutor import KIND_SECTION, Answer, Tutor  # noqa: E402
 

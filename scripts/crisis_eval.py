@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.crisis import CrisisResources  # noqa: E402  (the repository root must be importable first)
+from bot.help_lines import CrisisResources  # noqa: E402  (the repository root must be importable first)
 from tests.servers import Servers, texts  # noqa: E402
 
 QUESTIONNAIRE_START = ("/start_assessment", "/affirm", '/choose_relationship{"relationship": "partner"}')

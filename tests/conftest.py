@@ -7,7 +7,7 @@ from bot.embedding import shared_encoder
 from bot.focus import FocusFinder
 from bot.kinds import KindDetector
 from bot.nlp import load_pipeline
-from bot.reading import Reader
+from bot.reader import Reader
 from bot.retrieval import SemanticIndex
 from bot.tutor import Tutor
 from tests.servers import Servers

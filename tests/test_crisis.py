@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import CrisisDetector, CrisisResources
+from bot.crisis import CrisisDetector
+from bot.help_lines import CrisisResources
 
 DATA = Path(__file__).parent / "data"
 HELDOUT = yaml.safe_load((DATA / "crisis_heldout.yml").read_text())

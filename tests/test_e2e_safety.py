@@ -14,7 +14,8 @@ import pytest
 import requests
 import yaml
 
-from bot.crisis import CrisisDetector, CrisisResources
+from bot.crisis import CrisisDetector
+from bot.help_lines import CrisisResources
 from bot.storage import AssessmentStore
 from tests.servers import ROOT, texts
 

@@ -7,15 +7,17 @@ before a newcomer trips over it.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [
-    "bot/answers.py", "bot/content.py", "bot/crisis.py", "bot/nlp.py", "bot/plot.py", "bot/privacy.py",
-    "bot/questionnaire.py", "bot/replies.py", "bot/results.py", "bot/retrieval.py", "bot/scoring.py",
-    "bot/tutor.py", "bot/reading.py", "bot/kinds.py", "bot/focus.py", "bot/readability.py", "bot/risk.py",
-    "bot/embedding.py", "bot/keys.py",
-]  # fmt: skip
+# Everything directly in bot/ except storage (the one module allowed SQLAlchemy) and the CLI.
+CORE = sorted(
+    str(path.relative_to(ROOT))
+    for path in (ROOT / "bot").glob("*.py")
+    if path.name not in ("__init__.py", "__main__.py", "storage.py")
+)
 FEATURES = sorted(
     path.name for path in (ROOT / "actions").glob("*.py") if path.stem not in ("__init__", "common")
 )
@@ -69,3 +71,18 @@ def test_channels_talk_to_rasa_over_its_interfaces_not_to_actions_or_storage():
     for path in (ROOT / "bot" / "channels").glob("*.py"):
         names = imported_modules(str(path.relative_to(ROOT)))
         assert reaches(names, ("actions", "bot.storage", "sqlalchemy")) == [], path.name
+
+
+def test_the_action_server_loads_neither_spacy_nor_tensorflow():
+    """Its memory stays small: the models belong to the Rasa server alone."""
+    probe = (
+        "import sys, importlib, pkgutil, actions\n"
+        "HEAVY = {'spacy', 'tensorflow', 'thinc', 'rasa', 'torch'}\n"
+        "for info in pkgutil.iter_modules(actions.__path__):\n"
+        "    importlib.import_module(f'actions.{info.name}')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & HEAVY))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -24,7 +24,7 @@ from bot.focus import FocusFinder
 from bot.kinds import KindDetector
 from bot.nlp import load_pipeline
 from bot.rasa_ext.payloads import known_payload
-from bot.reading import Reader
+from bot.reader import Reader
 from bot.retrieval import SemanticIndex
 
 READING_KEY = "reading"

@@ -53,7 +53,7 @@ $(SEMANTIC_INDEX): nlu/topics $(wildcard nlu/topics/*.yml content/questions/*.ym
 	$(PY) -m bot build-index
 
 # The crisis check's risk classifier (bot/risk.py): seconds to train, so it is rebuilt with its data.
-$(RISK_MODEL): content/safety/risk_training.yml nlu/feelings.yml $(wildcard nlu/topics/*.yml) bot/risk.py bot/embedding.py | $(INSTALLED)
+$(RISK_MODEL): content/safety/risk_training.yml nlu/feelings.yml nlu/conversation.yml nlu/questionnaire.yml $(wildcard nlu/topics/*.yml) bot/risk.py bot/embedding.py | $(INSTALLED)
 	$(PY) -m bot build-risk
 
 # Make calls Rasa only when training data, domain, config or content changed; Rasa's own

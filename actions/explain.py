@@ -66,6 +66,22 @@ class ActionExplainTopic(Action):
         return _new_topic_events(answer.topic_id, answer.section)
 
 
+class ActionAnswerBesideHelp(Action):
+    """After help lines for a message with a risk signal, the answer to what it also asked."""
+
+    def name(self) -> str:
+        return "action_answer_beside_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answer = get_tutor().answer_beside_help(reading_of(tracker))
+        if answer is None:
+            return []
+        send(dispatcher, answer.reply)
+        return _new_topic_events(answer.topic_id, answer.section)
+
+
 class ActionExplainDuringAssessment(ActionExplainTopic):
     """A concept question in the middle of the questionnaire, if it clearly is one."""
 

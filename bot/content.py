@@ -41,6 +41,7 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n(.*)\Z", re.DOTALL)
 _HEADING = re.compile(r"^## (.+?)[ \t]*$", re.MULTILINE)
 _MODEL_POLES = {"positive", "negative"}
+ABOUT = ("life", "research")
 INTENT_PREFIX = "explain_"
 
 
@@ -59,6 +60,7 @@ class Topic:
     sources: tuple[str, ...]
     models: dict[str, str] = field(default_factory=dict)
     people: tuple[str, ...] = ()  # the first names in the example, each used once in the library
+    about: str = "life"  # "research" topics explain the science; personal questions go to "life" ones first
 
     @property
     def intent(self) -> str:
@@ -122,6 +124,9 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
     people = meta.get("people") or []
     if not isinstance(people, list) or not all(isinstance(name, str) and name for name in people):
         raise ContentError(f"{source}: 'people' must be a list of first names")
+    about = meta.get("about", "life")
+    if about not in ABOUT:
+        raise ContentError(f"{source}: 'about' must be one of {', '.join(ABOUT)}")
     sections = _parse_sections(match.group(2), source)
     absent = [name for name in people if name not in sections[SECTION_EXAMPLE]]
     if absent:
@@ -137,6 +142,7 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
         sources=list_field("sources"),
         models=dict(models),
         people=tuple(people),
+        about=about,
     )
 
 
@@ -315,15 +321,18 @@ class ContentLibrary:
         return list(self._topics)
 
 
+def nlu_examples(path: Path) -> list[str]:
+    """The example messages of every intent in one Rasa NLU file, as people would type them."""
+    blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+    return [
+        line.strip()[2:].strip()
+        for block in blocks
+        if "examples" in block
+        for line in block["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
+
+
 def topic_examples(directory: Path = TOPIC_EXAMPLES_DIR) -> dict[str, list[str]]:
     """Each topic's training examples (nlu/topics/<id>.yml), the ways people ask about it."""
-    examples = {}
-    for path in sorted(directory.glob("*.yml")):
-        blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
-        examples[path.stem] = [
-            line.strip()[2:].strip()
-            for block in blocks
-            for line in block["examples"].splitlines()
-            if line.strip().startswith("- ")
-        ]
-    return examples
+    return {path.stem: nlu_examples(path) for path in sorted(directory.glob("*.yml"))}

@@ -24,6 +24,10 @@ _QUESTION_START = re.compile(
 )
 
 
+_FIRST_PERSON = r"\b(?:i|i'm|im|i've|ive|me|my|myself|it|this)\b"
+_AS_A_TERM = r"[\s-]*(?:attach\w*|style|type|preoccupied|avoidant|person|people|partner)\b"
+
+
 @dataclass(frozen=True)
 class Focus:
     asking: str  # the sentence(s) that ask; the whole message when it is short
@@ -43,8 +47,10 @@ class FocusFinder:
     @classmethod
     def load(cls, path: Path = FEELINGS_FILE) -> FocusFinder:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        words = sorted(spec["words"], key=len, reverse=True)
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b", re.IGNORECASE)
+        words = "|".join(re.escape(word) for word in sorted(spec["words"], key=len, reverse=True))
+        # the asker's own feelings ("I feel so lost", "it crushed me"), not a concept ("anxious
+        # attachment") or someone else's ("babies are sad at drop-off")
+        pattern = re.compile(rf"{_FIRST_PERSON}[^.?!]{{0,40}}?\b(?:{words})\b(?!{_AS_A_TERM})", re.IGNORECASE)
         return cls(pattern, " ".join(spec["acknowledgement"].split()))
 
     def focus(self, text: str) -> Focus:

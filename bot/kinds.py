@@ -28,9 +28,13 @@ class KindRule:
     context: tuple[re.Pattern, ...] = ()  # with these in the message...
     about: tuple[re.Pattern, ...] = ()  # ...and these in the asking sentence...
     upgrades: frozenset[str] = frozenset()  # ...an asking sentence of these kinds wants this kind
+    unless: tuple[re.Pattern, ...] = ()  # an asking sentence with these never wants this kind
 
-    def matches(self, text: str) -> bool:
-        return any(pattern.search(text) for pattern in self.patterns)
+    def matches(self, text: str, asking: str) -> bool:
+        return any(pattern.search(text) for pattern in self.patterns) and not self.vetoed(asking)
+
+    def vetoed(self, asking: str) -> bool:
+        return any(pattern.search(asking) for pattern in self.unless)
 
 
 def _compiled(patterns: list[str], source: str) -> tuple[re.Pattern, ...]:
@@ -61,6 +65,7 @@ class KindDetector:
                     _compiled(context.get("patterns") or [], path.name),
                     _compiled(context.get("asking") or [], path.name),
                     frozenset(context.get("kinds") or ()),
+                    _compiled(rule.get("unless") or [], path.name),
                 )
             )
         return cls(tuple(rules))
@@ -69,7 +74,7 @@ class KindDetector:
         """The kind the wording asks for: the asking sentence first, then the whole message."""
         for text in (asking, whole):
             for rule in self.rules:
-                if rule.matches(whole if rule.look_in_whole else text):
+                if rule.matches(whole if rule.look_in_whole else text, asking):
                     return rule.kind
         return DEFAULT_KIND
 
@@ -81,6 +86,6 @@ class KindDetector:
                 break
             in_context = any(pattern.search(whole) for pattern in rule.context)
             about = any(pattern.search(asking) for pattern in rule.about)
-            if asked in rule.upgrades and in_context and about:
+            if asked in rule.upgrades and in_context and about and not rule.vetoed(asking):
                 return rule.kind
         return asked

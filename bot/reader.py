@@ -23,9 +23,8 @@ from bot.nlp import content_lemmas, mentioned_concepts
 from bot.reading import Reading
 from bot.retrieval import QuestionIndex, SemanticIndex, TopicIndex
 
-CLASSIFIER_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 1.0
-RETRIEVAL_WEIGHT = 0.2
+# How much each source counts towards a topic's score (chosen on the development sets).
+WEIGHTS = {"classifier": 1.0, "semantic": 1.0, "lexical": 0.2}
 BM25_FULL = 4.0  # a BM25 score this high counts fully; a lower best one counts in proportion
 TOPICS_KEPT = 5
 MIN_ASKING_WORDS = 6  # an asking sentence shorter than this is searched only as part of the message
@@ -74,19 +73,11 @@ class Reader:
         whole = self.vector(focus.whole) if vector is None else vector
         asking = whole if focus.asking == focus.whole else self.vector(focus.asking)
         short = len(focus.asking.split()) < MIN_ASKING_WORDS  # "What do I do?" alone matches anything
-        scores = {topic.id: 0.0 for topic in self.library}
-        for name, confidence in ranking.items():
-            topic_id = topic_for_intent(name)
-            if topic_id in scores:
-                scores[topic_id] += CLASSIFIER_WEIGHT * confidence
-        votes, nearest = self._semantic.topic_votes(whole)
-        for topic_id, vote in votes.items():
-            scores[topic_id] += SEMANTIC_WEIGHT * vote
-        matches = self._topics.search(f"{focus.asking} {focus.whole}", limit=len(self.library))
-        if matches:
-            scale = max(matches[0].score, BM25_FULL)
-            for match in matches:
-                scores[match.topic_id] += RETRIEVAL_WEIGHT * match.score / scale
+        signals, nearest = self.topic_signals(focus.asking, focus.whole, whole, ranking)
+        scores = {
+            topic.id: sum(WEIGHTS[name] * signal.get(topic.id, 0.0) for name, signal in signals.items())
+            for topic in self.library
+        }
         ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:TOPICS_KEPT]
         return Reading(
             kind=self._kinds.kind_of(focus.asking, focus.whole),
@@ -102,6 +93,24 @@ class Reader:
             compare=COMPARISON_CUE.search(text) is not None
             or ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE,
         )
+
+    def topic_signals(
+        self, asking: str, whole: str, vector: np.ndarray, ranking: dict[str, float]
+    ) -> tuple[dict[str, dict[str, float]], float]:
+        """Each source's score per topic, before weighting (scripts/compare_readers.py weighs
+        them differently), and the similarity of the nearest training example."""
+        classifier = {}
+        for name, confidence in ranking.items():
+            topic_id = topic_for_intent(name)
+            if topic_id in self.library:
+                classifier[topic_id] = classifier.get(topic_id, 0.0) + confidence
+        votes, nearest = self._semantic.topic_votes(vector)
+        lexical = {}
+        matches = self._topics.search(f"{asking} {whole}", limit=len(self.library))
+        if matches:
+            scale = max(matches[0].score, BM25_FULL)
+            lexical = {match.topic_id: match.score / scale for match in matches}
+        return {"classifier": classifier, "semantic": votes, "lexical": lexical}, nearest
 
     def _bank(self, asking: str, whole: str, vectors: list[np.ndarray]) -> list[tuple[str, float, float]]:
         """The closest bank entries by meaning and by words, each with both measures."""

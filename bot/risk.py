@@ -26,11 +26,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from bot.content import CONTENT_DIR, topic_examples
+from bot.content import CONTENT_DIR, nlu_examples, topic_examples
 from bot.embedding import Encoder
 
 TRAINING_FILE = CONTENT_DIR / "safety" / "risk_training.yml"
-FEELINGS_FILE = CONTENT_DIR.parent / "nlu" / "feelings.yml"
+NLU_DIR = CONTENT_DIR.parent / "nlu"
+EVERYDAY_NLU_FILES = [NLU_DIR / "feelings.yml", NLU_DIR / "conversation.yml", NLU_DIR / "questionnaire.yml"]
 MODEL_FILE = CONTENT_DIR.parent / "build" / "risk" / "model.pickle"
 TOPIC_EXAMPLES_USED = 800  # everyday questions as ordinary messages, a fixed sample
 
@@ -42,16 +43,14 @@ class Labelled:
 
 
 def training_messages() -> Labelled:
+    """Risk examples, and as ordinary messages the ones people send every day: feelings,
+    small talk and questionnaire replies ("bye", "yes delete it"), and a fixed sample of
+    topic questions."""
     spec = yaml.safe_load(TRAINING_FILE.read_text(encoding="utf-8"))
-    feelings = [
-        line.strip()[2:].strip()
-        for block in yaml.safe_load(FEELINGS_FILE.read_text(encoding="utf-8"))["nlu"]
-        for line in block["examples"].splitlines()
-        if line.strip().startswith("- ")
-    ]
     everyday = sorted(text for texts in topic_examples().values() for text in texts)
     random.Random(7).shuffle(everyday)
-    ordinary = [item["text"] for item in spec["ordinary"]] + feelings + everyday[:TOPIC_EXAMPLES_USED]
+    small_talk = [text for path in EVERYDAY_NLU_FILES for text in nlu_examples(path)]
+    ordinary = [item["text"] for item in spec["ordinary"]] + small_talk + everyday[:TOPIC_EXAMPLES_USED]
     return Labelled([item["text"] for item in spec["risk"]], ordinary)
 
 

@@ -41,16 +41,27 @@ MIN_SIMILARITY = 0.6
 # ...and from any topic when the message is a near paraphrase: close in meaning and in words.
 PARAPHRASE_SIMILARITY = 0.9
 PARAPHRASE_FIT = 0.5
-# The kinds of bank entry that answer each kind of question (a specific fact answers most).
+# An entry this close (closeness below) answers whatever kind the wording seemed to ask (kinds
+# are read from wording, and long messages mislead it: "my foster son... can you tell me about RAD?").
+STRONG_CLOSENESS = 0.7
+FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
+FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example
+# The entry's topic must be near the message: among its three closest topics and scoring at
+# least half the best score. A near topic may also answer a kind the best one has no section for.
+NEAR_TOPICS = 3
+RUNNER_UP_SHARE = 0.5
+# The kinds of bank entry that answer each kind of question at MIN_SIMILARITY. An entry about a
+# specific fact answers only when very close (STRONG_CLOSENESS): a loosely related fact ("is
+# holding therapy safe?") is no answer to a question about one's boyfriend.
 BANK_ANSWERS = {
-    "what": {"what", "specific"},
-    "example": {"example", "specific"},
-    "why": {"why", "specific"},
-    "what-to-do": {"what-to-do", "partner", "child", "can-change", "specific"},
-    "is-this-me": {"is-this-me", "specific"},
-    "partner": {"partner", "what-to-do", "specific"},
-    "child": {"child", "what-to-do", "specific"},
-    "can-change": {"can-change", "specific"},
+    "what": {"what"},
+    "example": {"example"},
+    "why": {"why"},
+    "what-to-do": {"what-to-do", "partner", "child", "can-change"},
+    "is-this-me": {"is-this-me"},
+    "partner": {"partner", "what-to-do"},
+    "child": {"child", "what-to-do"},
+    "can-change": {"can-change"},
     "take-test": {"take-test", "is-this-me"},
 }
 FOLLOW_UP_INTENT = "follow_up"
@@ -114,6 +125,11 @@ class Answer:
     question: Question | None = None  # the question-bank entry answered, if one was
 
 
+def closeness(similarity: float, fit: float) -> float:
+    """How close a bank entry is to a message: meaning first, shared words a little."""
+    return similarity + FIT_WEIGHT * fit
+
+
 def topic_button(topic: Topic) -> Button:
     return Button(topic.title, intent_payload(topic.intent))
 
@@ -155,7 +171,7 @@ class Tutor:
         if name == SECTION_DEPTH:
             text += "\n\n_Source: " + "; ".join(short_citation(s) for s in topic.sources) + "_"
         buttons = self._follow_ups(topic, [*shown, name])
-        if name == SECTION_SIGNS:
+        if name == SECTION_SIGNS and "questionnaire" in text:  # not for grief, babies or RAD
             buttons = (QUIZ_BUTTON, *buttons)
         return Reply(f"**{topic.title}: {name.lower()}**\n\n{text}", buttons)
 
@@ -176,7 +192,8 @@ class Tutor:
     def bank_answer(self, question: Question) -> Reply:
         topic = self.library.get(question.topic_id)
         sources = "; ".join(short_citation(source) for source in question.sources)
-        text = f"**{topic.title}**\n\n{question.answer}\n\n_Source: {sources}_"
+        # The question answered heads the answer, so a near miss is plain to see.
+        text = f"**{question.asks[0]}** ({topic.title})\n\n{question.answer}\n\n_Source: {sources}_"
         buttons = self._follow_ups(topic, [])
         if question.kind in ("is-this-me", "take-test"):
             buttons = (QUIZ_BUTTON, *buttons)
@@ -195,21 +212,55 @@ class Tutor:
     def bank_match(self, reading: Reading) -> Question | None:
         """The question-bank entry this message asks, if it clearly is one.
 
-        The entry must answer the kind of question asked. A near paraphrase (close in meaning and
-        in words) may come from any topic; a merely close one only from the topic the message is
-        most about. A definition
-        question ("what is ...?") gets the topic's own summary unless it is a near paraphrase.
+        Candidates are tried closest first (meaning, plus a little for shared words). A near
+        paraphrase may come from any topic. A very close entry may come from any topic the message
+        touches and answer whatever kind the wording seemed to ask. Otherwise the entry must belong
+        to a topic near the message and answer the kind of question asked. A definition question
+        ("what is ...?") gets the topic's own summary, unless the message is clearly closer to a
+        specific fact of the best topic than to any example of asking about a topic.
         """
+        touched = {topic_id for topic_id, _ in reading.topics}
+        near = set(self.near_topics(reading.topics))
         best_topic = reading.topics[0][0] if reading.topics else None
-        for entry_id, similarity, fit in reading.bank:
+        wanted = BANK_ANSWERS[reading.kind]
+        for entry_id, similarity, fit in sorted(
+            reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
+        ):
             entry = self._questions.get(entry_id)
-            if entry is None or entry.kind not in BANK_ANSWERS[reading.kind]:
+            if entry is None:
                 continue
-            if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:
+            if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
-            if reading.kind != DEFAULT_KIND and similarity >= MIN_SIMILARITY and entry.topic_id == best_topic:
-                return entry
+            if reading.kind == DEFAULT_KIND:
+                fact = entry.kind == "specific" and entry.topic_id == best_topic
+                if fact and similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN):
+                    return entry
+            else:
+                very_close = entry.topic_id in touched and closeness(similarity, fit) >= STRONG_CLOSENESS
+                answers_kind = (
+                    entry.topic_id in near and similarity >= MIN_SIMILARITY and entry.kind in wanted
+                )
+                if very_close or answers_kind:
+                    return entry
         return None
+
+    @staticmethod
+    def near_topics(topics: list[tuple[str, float]]) -> list[str]:
+        """The best topic and the runners-up scoring at least a share of it, best first."""
+        top = topics[0][1] if topics else 0.0
+        return [topic_id for topic_id, score in topics[:NEAR_TOPICS] if score >= RUNNER_UP_SHARE * top]
+
+    def answering_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
+        """The topic whose section answers this kind: the best one, unless a close runner-up
+        has the section it lacks, or a personal question came closest to a research topic."""
+        best = topics[0][0]
+        section = KIND_SECTION.get(kind)
+        if section is None:
+            return best
+        near = self.near_topics(topics)
+        with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
+        about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]
+        return (about_life or with_section or [best])[0]
 
     def answer(self, reading: Reading) -> Answer:
         """The answer to a message: the question bank, a topic's section for the kind asked, a
@@ -222,7 +273,7 @@ class Tutor:
         topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
         if not topics:
             return self._nothing_fits(reading)
-        (best, top), runner_up = topics[0], (topics[1][1] if len(topics) > 1 else 0.0)
+        top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
         question = self.bank_match(reading)
         if question is not None:
             answer = Answer(
@@ -231,13 +282,27 @@ class Tutor:
         elif top < MIN_TOPIC_SCORE or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY):
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
-            answer = self._with_alternatives(self.answer_kind(best, kind), topics)
+            answer = self._with_alternatives(
+                self.answer_kind(self.answering_topic(topics, kind), kind), topics
+            )
         else:
-            answer = self.answer_kind(best, kind)
+            answer = self.answer_kind(self.answering_topic(topics, kind), kind)
         if reading.feelings and reading.is_question:
             text = f"{ACKNOWLEDGEMENT}\n\n{answer.reply.text}"
             answer = dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons))
         return answer
+
+    def answer_beside_help(self, reading: Reading) -> Answer | None:
+        """After help lines, the answer to what the message asks, if it clearly asks about something
+        the bot covers; no menu, no guess, no second acknowledgement."""
+        if not reading.is_question:
+            return None
+        answer = self.answer(dataclasses.replace(reading, feelings=False))
+        if answer.via == "question":
+            return answer
+        top = reading.topics[0][1] if reading.topics else 0.0
+        sure = answer.via not in ("outside", "choice") and (reading.confident or top >= CONFIDENT)
+        return answer if sure else None
 
     def answer_kind(self, topic_id: str, kind: str, shown: list[str] | None = None) -> Answer:
         """What this topic says to this kind of question."""
@@ -261,7 +326,11 @@ class Tutor:
     def _with_alternatives(self, answer: Answer, topics: list[tuple[str, float]]) -> Answer:
         """A close call: the closest topic's answer, and the other close ones offered as a question."""
         top = topics[0][1]
-        others = [topic_id for topic_id, score in topics[1:3] if top - score < CLOSE_CALL]
+        others = [
+            topic_id
+            for topic_id, score in topics[:3]
+            if top - score < CLOSE_CALL and topic_id != answer.topic_id
+        ][:2]
         buttons = tuple(
             Button(
                 self.library.get(topic_id).title,

@@ -34,6 +34,7 @@ from bot.retrieval import SemanticIndex  # noqa: E402
 from bot.tutor import KIND_SECTION, Answer, Tutor  # noqa: E402
 
 ANSWERED_BY_TUTOR = {"nlu_fallback", "share_feelings", "compare_concepts"}
+CRISIS_INTENTS = {"crisis", "crisis_possible"}
 # The bank entries that answer each kind well enough (a specific fact answers any kind it matches).
 BANK_KINDS = {
     "what": {"what", "specific"},
@@ -116,7 +117,9 @@ def main() -> int:
         reading = reader.read(item["text"], ranking, intent)  # this code's reading, not the cached one
         answer = None
         feelings_only = intent == "share_feelings" and not reading.is_question
-        if (topic_for_intent(intent) or intent in ANSWERED_BY_TUTOR) and not feelings_only:
+        if intent in CRISIS_INTENTS:  # help lines first (not judged here), then the answer if clear
+            answer = tutor.answer_beside_help(reading)
+        elif (topic_for_intent(intent) or intent in ANSWERED_BY_TUTOR) and not feelings_only:
             answer = tutor.answer(reading)
         grade = judge(item, answer)
         detected = reading.kind

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.content import (
     REQUIRED_SECTIONS,
     SECTION_CHANGE,
+    SECTION_EXAMPLE,
     SECTION_PARENTS,
     SECTION_PARTNER,
     SECTION_SIGNS,
@@ -79,9 +80,16 @@ def test_the_style_topics_offer_signs_partner_parent_and_change_sections(library
     for topic_id in STYLE_MODELS:
         sections = library.get(topic_id).sections
         assert {SECTION_SIGNS, SECTION_PARTNER, SECTION_PARENTS, SECTION_CHANGE} <= set(sections), topic_id
-        assert "questionnaire" in sections[SECTION_SIGNS], (
-            topic_id
-        )  # "is this me?" points to the questionnaire
+        assert "questionnaire" in sections[SECTION_SIGNS], topic_id  # "is this me?" points to it
+
+
+def test_every_list_of_signs_says_it_is_not_a_diagnosis(library):
+    with_signs = [topic for topic in library if SECTION_SIGNS in topic.sections]
+    assert len(with_signs) >= 10
+    for topic in with_signs:
+        assert (
+            "not a diagnosis" in topic.sections[SECTION_SIGNS] or "diagnose" in topic.sections[SECTION_SIGNS]
+        ), topic.id
 
 
 def test_first_answers_are_plain_enough_for_anyone(library):
@@ -120,6 +128,14 @@ def test_every_example_person_has_a_name_of_their_own(library):
     assert len(owners) >= len(library)
 
 
+def test_example_people_stay_in_their_example_since_each_section_is_shown_alone(library):
+    for topic in library:
+        for name in topic.people:
+            for section, text in topic.sections.items():
+                if section != SECTION_EXAMPLE:
+                    assert not re.search(rf"\b{name}\b", text), f"{topic.id}: {name} in {section}"
+
+
 def test_the_question_bank_answers_at_least_150_specific_questions_across_topics(library):
     assert len(library.questions) >= 150
     assert {question.topic_id for question in library.questions} == set(library.ids())
@@ -127,6 +143,8 @@ def test_the_question_bank_answers_at_least_150_specific_questions_across_topics
     assert len(asks) == len(set(asks))
     for question in library.questions:
         assert len(question.asks) >= 2, question.id
+        heading = question.asks[0]  # shown above the answer: a well-formed question
+        assert heading[0].isupper() and heading.endswith("?"), question.id
         assert all(any(f"({year}" in source for year in range(1900, 2030)) for source in question.sources)
 
 

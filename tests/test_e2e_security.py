@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import socket
 import stat
@@ -95,10 +96,13 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     megabyte = post(servers, b'{"sender": "big", "message": "' + b"a " * 500_000 + b'"}')
     long_text = post(servers, {"sender": sender(), "message": "why do I push people away? " * 400})
     flooder = sender()
+    burst_started = time.monotonic()
     with ThreadPoolExecutor(max_workers=20) as pool:
         burst = pool.map(lambda i: post(servers, {"sender": flooder, "message": f"hello {i}"}), range(200))
         during = [bystander_ms() for _ in range(5)]
         burst = list(burst)
+    # the first 20 go through, then one more per 1.5 s the burst lasted (DEFAULT_RATE "20/30s")
+    let_through = 20 + math.ceil((time.monotonic() - burst_started) / 1.5)
     memory_after = resident_kb(rasa)
     slowed = sum(SLOW_DOWN in texts(response.json()) for response in burst)
     figures = {
@@ -113,7 +117,7 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     assert megabyte.status_code == 413
     replies = long_text.json()
     assert replies[0]["text"] == CUT_NOTE and len(replies) > 1  # cut, noted, and still answered
-    assert all(response.status_code == 200 for response in burst) and slowed >= 200 - 20
+    assert all(response.status_code == 200 for response in burst) and slowed >= 200 - let_through
     assert statistics.median(during) <= 2 * max(statistics.median(baseline), 50)
     assert memory_after - memory_before < 50 * 1024
 

@@ -90,6 +90,11 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("I'm so clingy with my boyfriend. how do I stop?", "what-to-do"),
         ("Am I anxiously attached? I panic when he doesn't text back.", "is-this-me"),
         ("my girlfriend pulls away whenever we get close, how can i help her feel safe with me", "partner"),
+        (
+            "My wife says I smother her, and she's right. How can I stop being so afraid she'll leave me?",
+            "what-to-do",
+        ),
+        ("He's been distant for a week and I'm freaking out. How can I make him love me?", "what-to-do"),
         ("my 2 year old screams at daycare drop-off every morning", "child"),
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
@@ -114,6 +119,22 @@ def test_a_kind_the_topic_has_no_section_for_goes_to_the_topic_that_covers_it(tu
     assert (answer.topic_id, answer.section) == ("parenting-young-children", SECTION_PARENTS)
 
 
+def test_a_personal_question_goes_to_a_close_topic_about_life_rather_than_the_science(tutor):
+    topics = [("multiple-models", 1.0), ("partners", 0.75), ("style-anxious", 0.35)]
+    answer = tutor.answer(Reading(kind="what-to-do", confident=True, topics=topics, nearest=0.8))
+    assert (answer.topic_id, answer.section) == ("partners", SECTION_TRY)
+    definition = tutor.answer(Reading(kind="what", confident=True, topics=topics, nearest=0.8))
+    assert definition.topic_id == "multiple-models"
+
+
+def test_is_this_me_gets_signs_from_a_close_topic_when_the_closest_has_none(tutor):
+    topics = [("therapy", 0.9), ("style-anxious", 0.6)]
+    answer = tutor.answer(Reading(kind="is-this-me", confident=True, topics=topics, nearest=0.8))
+    assert (answer.topic_id, answer.section) == ("style-anxious", SECTION_SIGNS)
+    assert "not a diagnosis" in answer.reply.text
+    assert "Take the questionnaire" in [button.title for button in answer.reply.buttons]
+
+
 def test_a_long_message_is_answered_by_its_question_with_its_feelings_acknowledged(reader, tutor):
     message = (
         "My son is 14 months old and has been at daycare since 9 months. For the past weeks he cries every "
@@ -123,7 +144,8 @@ def test_a_long_message_is_answered_by_its_question_with_its_feelings_acknowledg
     reading = reader.read(message)
     answer = tutor.answer(reading)
     assert reading.kind == "child" and reading.feelings and reading.is_question
-    assert answer.topic_id == "parenting-young-children"
+    assert answer.via == "question" and answer.question.kind == "child"
+    assert "goodbye" in answer.reply.text  # what to do at drop-off, not a definition
     assert answer.reply.text.startswith("That sounds really hard")
 
 

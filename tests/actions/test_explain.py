@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.explain import (
+    ActionAnswerBesideHelp,
     ActionCompareConcepts,
     ActionExplainDuringAssessment,
     ActionExplainTopic,
@@ -189,3 +190,13 @@ def test_a_clear_concept_question_mid_questionnaire_is_answered_a_vague_reply_is
 
     assert library.get("style-avoidant").summary in ask("what does dismissive avoidant mean?", 0.97)
     assert "couldn't tell" in ask("hmm it depends", 0.45)
+
+
+def test_after_help_lines_a_clear_question_is_answered_and_a_plain_cry_for_help_is_not(track):
+    question = "My dad hit us when I was little. Can my attachment style still change as an adult?"
+    messages, events = run(ActionAnswerBesideHelp(), track(question, "crisis_possible", confidence=1.0))
+    assert len(messages) == 1 and "change" in messages[0]["text"].lower()
+    assert not messages[0]["text"].startswith("That sounds really hard")  # the help already said it
+    assert any(event["event"] == "slot" and event["name"] == "topic" for event in events)
+    for text in ("I can't take this anymore", "what's the point of anything?"):
+        assert run(ActionAnswerBesideHelp(), track(text, "crisis", confidence=1.0)) == ([], [])

@@ -24,6 +24,7 @@ FEELINGS_INTENT = "share_feelings"
 # Mid-questionnaire, a vague reply to a statement ("hmm it depends") can look a little like a
 # topic question; below this confidence it is an unclear answer, asked again.
 MIN_INTERRUPTION_CONFIDENCE = 0.8
+MAX_RATING_WORDS = 6  # "i'd say a 5 out of 7" is a rating; a longer message is not
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,26 @@ class ActionExplainTopic(Action):
         answer = get_tutor().answer(reading)
         send(dispatcher, answer.reply)
         return _new_topic_events(answer.topic_id, answer.section)
+
+
+class ActionAnswerStrayRating(ActionExplainTopic):
+    """A rating, skip or "go back" with no questionnaire running.
+
+    A short one ("5", "skip") was meant for a questionnaire: say none is running. A longer
+    message only looked like one because it holds numbers or dates ("your columns of
+    3/2/2019 fit my boyfriend..."): it is a question, answered as any other.
+    """
+
+    def name(self) -> str:
+        return "action_answer_stray_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if len((tracker.latest_message.get("text") or "").split()) <= MAX_RATING_WORDS:
+            dispatcher.utter_message(response="utter_no_questionnaire")
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAnswerBesideHelp(Action):

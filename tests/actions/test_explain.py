@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.explain import (
     ActionAnswerBesideHelp,
+    ActionAnswerStrayRating,
     ActionCompareConcepts,
     ActionExplainDuringAssessment,
     ActionExplainTopic,
@@ -200,3 +201,17 @@ def test_after_help_lines_a_clear_question_is_answered_and_a_plain_cry_for_help_
     assert any(event["event"] == "slot" and event["name"] == "topic" for event in events)
     for text in ("I can't take this anymore", "what's the point of anything?"):
         assert run(ActionAnswerBesideHelp(), track(text, "crisis", confidence=1.0)) == ([], [])
+
+
+def test_a_rating_with_no_questionnaire_says_so_but_a_long_message_holding_dates_is_answered(library, track):
+    messages, events = run(ActionAnswerStrayRating(), track("maybe a 5", "rate_statement"))
+    assert messages == [{**messages[0], "response": "utter_no_questionnaire"}] and events == []
+
+    letter = (
+        "When I read your columns on attachment theory [3/2/2019 4/07/2019] I realized the avoidant "
+        "style fits my boyfriend exactly. How can I help him open up to me?"
+    )
+    messages, events = run(ActionAnswerStrayRating(), track(letter, "rate_statement"))
+    assert "questionnaire running" not in messages[0].get("text", "")
+    assert "partner" in messages[0]["text"].lower()
+    assert any(event.get("name") == "topic" and event.get("value") for event in events)

@@ -44,6 +44,9 @@ PARAPHRASE_FIT = 0.5
 # An entry this close (closeness below) answers whatever kind the wording seemed to ask (kinds
 # are read from wording, and long messages mislead it: "my foster son... can you tell me about RAD?").
 STRONG_CLOSENESS = 0.7
+# From a topic the message only touches (far behind the best one), the entry must be closer still:
+# "examples of a negative model of others" is not asking the interplay entry's question.
+FAR_TOPIC_CLOSENESS = 0.95
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example
 # The entry's topic must be near the message: among its three closest topics and scoring at
@@ -236,7 +239,16 @@ class Tutor:
                 if fact and similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN):
                     return entry
             else:
-                very_close = entry.topic_id in touched and closeness(similarity, fit) >= STRONG_CLOSENESS
+                close = closeness(similarity, fit)
+                # parents' questions spread over several topics (basics, formation, parenting, RAD)
+                # and often score highest on an adult one: a very close parents' entry of any topic
+                # the message touches answers them
+                for_parents = reading.kind == entry.kind == "child" and entry.topic_id in touched
+                very_close = close >= STRONG_CLOSENESS and (
+                    entry.topic_id in near
+                    or for_parents
+                    or (entry.topic_id in touched and close >= FAR_TOPIC_CLOSENESS)
+                )
                 answers_kind = (
                     entry.topic_id in near and similarity >= MIN_SIMILARITY and entry.kind in wanted
                 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from bot.content import SECTION_PARENTS, SECTION_PARTNER, SECTION_SIGNS, SECTION_TRY
+from bot.content import SECTION_EXAMPLE, SECTION_PARENTS, SECTION_PARTNER, SECTION_SIGNS, SECTION_TRY
 from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
 from bot.reading import Reading
 
@@ -153,6 +155,23 @@ def test_a_specific_question_the_bank_knows_gets_its_own_answer(reader, tutor, l
     answer = tutor.answer(reader.read("Does daycare harm my baby's attachment?"))
     assert answer.via == "question" and answer.question.topic_id == "parenting-young-children"
     assert answer.question.answer in answer.reply.text and "Source:" in answer.reply.text
+
+
+def test_a_bank_entry_of_a_topic_far_behind_the_best_must_be_nearly_the_same_question(tutor):
+    # "negative model of others examples": the interplay entry is close in meaning, but the
+    # message is clearly about the model of others, which has its own example
+    topics = [("model-of-others", 1.51), ("self-other-interplay", 0.45), ("model-of-self", 0.33)]
+    reading = Reading(kind="example", topics=topics, nearest=0.8, bank=[("interplay-examples", 0.77, 0.74)])
+    answer = tutor.answer(reading)
+    assert (answer.topic_id, answer.section) == ("model-of-others", SECTION_EXAMPLE)
+    near_twin = dataclasses.replace(reading, bank=[("interplay-examples", 0.88, 0.74)])
+    assert tutor.answer(near_twin).question.id == "interplay-examples"
+
+
+def test_a_parents_question_gets_the_parenting_bank_even_when_an_adult_topic_ranks_first(tutor):
+    topics = [("childhood-formation", 1.43), ("parenting-young-children", 0.43)]
+    reading = Reading(kind="child", topics=topics, nearest=0.67, bank=[("parenting-spoil-baby", 0.69, 0.49)])
+    assert tutor.answer(reading).question.id == "parenting-spoil-baby"
 
 
 def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):

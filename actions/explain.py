@@ -59,7 +59,7 @@ class ActionExplainTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         reading = reading_of(tracker)
-        if latest_intent(tracker) == FEELINGS_INTENT and not reading.is_question:
+        if latest_intent(tracker) == FEELINGS_INTENT and not (reading.is_question or reading.concern):
             dispatcher.utter_message(response="utter_share_feelings")  # feelings are the message
             return []
         answer = get_tutor().answer(reading)

@@ -22,13 +22,20 @@ class CrisisResources:
     resources: list[dict]
     closing: str
     check_in: str
+    concern: str
+    concern_resources: list[dict]
 
     @classmethod
     def load(cls, path: Path | None = None) -> CrisisResources:
         path = path or Path(os.environ.get("IWM_CRISIS_RESOURCES") or RESOURCES_FILE)
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(
-            spec["intro"].strip(), list(spec["resources"]), spec["closing"].strip(), spec["check_in"].strip()
+            spec["intro"].strip(),
+            list(spec["resources"]),
+            spec["closing"].strip(),
+            spec["check_in"].strip(),
+            (spec.get("concern") or spec["check_in"]).strip(),
+            list(spec.get("concern_resources") or spec["resources"]),
         )
 
     def message(self, assessment_paused: bool) -> str:
@@ -42,5 +49,13 @@ class CrisisResources:
         """For a message that only might be a crisis: ask gently, list the same services."""
         return f"{self.check_in}\n\n{self._services()}"
 
+    def concern_message(self) -> str:
+        """For a message describing control or abuse by someone close: a clear word and the abuse lines."""
+        return f"{self.concern}\n\n{_listed(self.concern_resources)}"
+
     def _services(self) -> str:
-        return "\n".join(f"- **{item['region']}:** {item['text'].strip()}" for item in self.resources)
+        return _listed(self.resources)
+
+
+def _listed(services: list[dict]) -> str:
+    return "\n".join(f"- **{item['region']}:** {item['text'].strip()}" for item in services)

@@ -16,6 +16,7 @@ import re
 import numpy as np
 from spacy.language import Language
 
+from bot.concerns import ConcernFinder
 from bot.content import ContentLibrary, topic_for_intent
 from bot.focus import FocusFinder
 from bot.kinds import KindDetector
@@ -47,8 +48,10 @@ class Reader:
         kinds: KindDetector,
         focus: FocusFinder,
         semantic: SemanticIndex,
+        concerns: ConcernFinder,
     ):
         self.library = library
+        self._concerns = concerns
         self._nlp = nlp
         self._kinds = kinds
         self._focus = focus
@@ -56,6 +59,11 @@ class Reader:
         lemmatize = lambda text: content_lemmas(nlp, text)  # noqa: E731
         self._topics = TopicIndex(library, lemmatize)
         self._questions = QuestionIndex(library.questions, lemmatize)
+
+    @classmethod
+    def load(cls, library: ContentLibrary, nlp: Language, semantic: SemanticIndex) -> Reader:
+        """A Reader with the kinds, feelings and concern wordings from content/."""
+        return cls(library, nlp, KindDetector.load(), FocusFinder.load(), semantic, ConcernFinder.load())
 
     def vector(self, text: str) -> np.ndarray:
         return self._semantic.vector(text)
@@ -83,6 +91,7 @@ class Reader:
             kind=self._kinds.kind_of(focus.asking, focus.whole),
             is_question=focus.is_question,
             feelings=focus.feelings,
+            concern=self._concerns.found(text),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],
             nearest=round(nearest, 3),

@@ -27,6 +27,7 @@ from bot.content import (
     Topic,
 )
 from bot.focus import FocusFinder
+from bot.help_lines import CrisisResources
 from bot.kinds import DEFAULT_KIND
 from bot.reading import Reading
 from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload
@@ -151,8 +152,9 @@ def short_citation(reference: str) -> str:
 
 
 class Tutor:
-    def __init__(self, library: ContentLibrary):
+    def __init__(self, library: ContentLibrary, help_lines: CrisisResources | None = None):
         self.library = library
+        self.help_lines = help_lines or CrisisResources.load()
         self._questions = {question.id: question for question in library.questions}
 
     # --- pieces of replies -------------------------------------------------------------------
@@ -276,7 +278,20 @@ class Tutor:
 
     def answer(self, reading: Reading) -> Answer:
         """The answer to a message: the question bank, a topic's section for the kind asked, a
-        choice between close topics, or an honest "outside what I know"."""
+        choice between close topics, or an honest "outside what I know"; after a word about
+        control or abuse where the message describes it, and a short acknowledgement of feelings."""
+        answer = self._chosen_answer(reading)
+        before = []
+        if reading.concern:  # control or abuse is said plainly, with the helplines, first
+            before.append(self.help_lines.concern_message())
+        if reading.feelings and reading.is_question and answer.via != "outside":
+            before.append(ACKNOWLEDGEMENT)
+        if not before:
+            return answer
+        text = "\n\n".join([*before, answer.reply.text])
+        return dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons))
+
+    def _chosen_answer(self, reading: Reading) -> Answer:
         kind = reading.kind
         if reading.compare:
             reply, topic_ids = self.compare(reading.concepts, current_topic=None)
@@ -299,9 +314,6 @@ class Tutor:
             )
         else:
             answer = self.answer_kind(self.answering_topic(topics, kind), kind)
-        if reading.feelings and reading.is_question:
-            text = f"{ACKNOWLEDGEMENT}\n\n{answer.reply.text}"
-            answer = dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons))
         return answer
 
     def answer_beside_help(self, reading: Reading) -> Answer | None:
@@ -309,7 +321,7 @@ class Tutor:
         the bot covers; no menu, no guess, no second acknowledgement."""
         if not reading.is_question:
             return None
-        answer = self.answer(dataclasses.replace(reading, feelings=False))
+        answer = self.answer(dataclasses.replace(reading, feelings=False, concern=False))
         if answer.via == "question":
             return answer
         top = reading.topics[0][1] if reading.topics else 0.0

@@ -26,8 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content import ContentLibrary, topic_for_intent  # noqa: E402
 from bot.embedding import shared_encoder  # noqa: E402
-from bot.focus import FocusFinder  # noqa: E402
-from bot.kinds import KindDetector  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
 from bot.reader import Reader  # noqa: E402
 from bot.retrieval import SemanticIndex  # noqa: E402
@@ -105,7 +103,7 @@ def main() -> int:
     library = ContentLibrary.load()
     tutor = Tutor(library)
     semantic = SemanticIndex(library, shared_encoder())
-    reader = Reader(library, load_pipeline(), KindDetector.load(), FocusFinder.load(), semantic)
+    reader = Reader.load(library, load_pipeline(), semantic)
     grades: Counter = Counter()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     kinds_right = 0

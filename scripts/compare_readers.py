@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 from bot.content import ContentLibrary  # noqa: E402
 from bot.embedding import shared_encoder  # noqa: E402
 from bot.focus import FocusFinder  # noqa: E402
-from bot.kinds import KindDetector  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
 from bot.reader import WEIGHTS, Reader  # noqa: E402
 from bot.retrieval import SemanticIndex  # noqa: E402
@@ -63,7 +62,7 @@ def main() -> int:
     library = ContentLibrary.load()
     focus_finder = FocusFinder.load()
     semantic = SemanticIndex(library, shared_encoder())
-    reader = Reader(library, load_pipeline(), KindDetector.load(), focus_finder, semantic)
+    reader = Reader.load(library, load_pipeline(), semantic)
     for name, questions in (
         ("real questions, dev", real_questions()),
         ("textbook held-out", textbook_questions()),

@@ -4,8 +4,6 @@ import pytest
 
 from bot.content import ContentLibrary
 from bot.embedding import shared_encoder
-from bot.focus import FocusFinder
-from bot.kinds import KindDetector
 from bot.nlp import load_pipeline
 from bot.reader import Reader
 from bot.retrieval import SemanticIndex
@@ -26,7 +24,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def reader(library, nlp) -> Reader:
     semantic = SemanticIndex(library, shared_encoder())
-    return Reader(library, nlp, KindDetector.load(), FocusFinder.load(), semantic)
+    return Reader.load(library, nlp, semantic)
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.content import ContentLibrary
 from bot.embedding import shared_encoder
-from bot.focus import FocusFinder
-from bot.kinds import KindDetector
 from bot.nlp import load_pipeline
 from bot.rasa_ext.payloads import known_payload
 from bot.reader import Reader
@@ -43,7 +41,7 @@ class MessageReader(GraphComponent):
     ) -> MessageReader:
         library = ContentLibrary.load()
         semantic = SemanticIndex(library, shared_encoder())
-        return cls(Reader(library, load_pipeline(), KindDetector.load(), FocusFinder.load(), semantic))
+        return cls(Reader.load(library, load_pipeline(), semantic))
 
     def __init__(self, reader: Reader) -> None:
         self.reader = reader

@@ -215,3 +215,10 @@ def test_a_rating_with_no_questionnaire_says_so_but_a_long_message_holding_dates
     assert "questionnaire running" not in messages[0].get("text", "")
     assert "partner" in messages[0]["text"].lower()
     assert any(event.get("name") == "topic" and event.get("value") for event in events)
+
+
+def test_feelings_about_a_controlling_partner_get_the_abuse_lines_not_only_sympathy(track):
+    text = "my husband tracks my phone and won't let me see my friends and I feel so trapped"
+    messages, _ = run(ActionExplainTopic(), track(text, "share_feelings"))
+    assert messages[0].get("response") != "utter_share_feelings"
+    assert "not an attachment style" in messages[0]["text"] and "1-800-799-7233" in messages[0]["text"]

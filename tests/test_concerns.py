@@ -1,0 +1,74 @@
+"""Control or abuse by someone close, told apart from the worries and habits that sound like it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.concerns import ConcernFinder
+from bot.help_lines import CrisisResources
+from bot.reading import Reading
+
+
+@pytest.fixture(scope="module")
+def finder() -> ConcernFinder:
+    return ConcernFinder.load()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband forbade me from seeing her unless our kids were with me",
+        "she has been trying to find ways to track my cell phone",
+        "my boyfriend won't let me see my friends, is that his avoidant attachment?",
+        "I'm scared of my husband when he drinks",
+        "he took my bank card and gives me an allowance",
+        "my girlfriend keeps threatening to hurt me if I leave",
+        "He gets jealous about any time I spend with my friends",
+        "he cut me off from my family after we married",
+    ],
+)
+def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
+    assert finder.found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm scared of him leaving me",
+        "I checked my phone and he still hadn't texted back",
+        "i go through his phone when he sleeps, is that anxious attachment?",
+        "he hit me up last night after months of silence",
+        "my mom pushed me to apply for college",
+        "my 2 year old screams and hits me when I pick her up from daycare",
+        "my partner checks in with me a lot during the day",
+        "i'm afraid of my boyfriend pulling away when things get serious",
+    ],
+)
+def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):
+    assert not finder.found(text)
+
+
+def test_a_concern_gets_a_plain_word_and_the_abuse_lines_before_the_answer(tutor):
+    reading = Reading(kind="partner", concern=True, topics=[("partners", 0.9)], nearest=0.8, confident=True)
+    text = tutor.answer(reading).reply.text
+    word, services = text.index("not an attachment style"), text.index("1-800-799-7233")
+    assert word < services < text.index("**Attachment patterns between partners")
+    assert "0800 027 1234" in text and "0808 802 1414" in text
+
+
+def test_after_the_crisis_help_lines_the_answer_does_not_repeat_them(tutor):
+    topics = [("partners", 0.9)]
+    reading = Reading(kind="partner", is_question=True, concern=True, topics=topics, nearest=0.8)
+    answer = tutor.answer_beside_help(reading)
+    assert answer is not None and "1-800-799-7233" not in answer.reply.text
+
+
+def test_a_deployment_file_without_concern_lines_falls_back_to_its_own_services(tmp_path):
+    local = tmp_path / "resources.yml"
+    local.write_text(
+        "intro: Help.\ncheck_in: Are you okay?\nclosing: Bye.\n"
+        "resources:\n  - {region: Australia, text: 'Lifeline 13 11 14'}\n"
+    )
+    resources = CrisisResources.load(local)
+    message = resources.concern_message()
+    assert "Lifeline 13 11 14" in message and "Are you okay?" in message

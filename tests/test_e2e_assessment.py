@@ -90,3 +90,21 @@ def test_a_retake_shows_the_change(servers):
     assert "Compared with your last attempt" in reply
     # first: avoidance (2,2,2,2,6,6)/6 = 3.3, anxiety 6; second: avoidance (6,6,6,6,2,2)/6 = 4.7, anxiety 2
     assert "anxiety 6.0 \u2192 2.0" in reply and "avoidance 3.3 \u2192 4.7" in reply
+
+
+# none of these is a training example; people answer a yes/no question in many ways
+PLAIN_YES = ["yeah ok", "yup sounds good", "yes let's do this", "sure thing, let's go"]
+PLAIN_NO = ["nope, not today", "nah maybe another day", "no i'd rather not"]
+
+
+def test_plain_yes_and_no_answer_the_consent_question_and_the_deletion_question(servers):
+    for word, consent_reply, deletion_reply in [
+        *((word, "Which relationship", "Done: your questionnaire answers") for word in PLAIN_YES),
+        *((word, "nothing was stored", "nothing was deleted") for word in PLAIN_NO),
+    ]:
+        quiz_taker, reader = f"consent-{uuid.uuid4().hex}", f"deletion-{uuid.uuid4().hex}"
+        servers.say(quiz_taker, "quiz me")
+        assert consent_reply in texts(servers.say(quiz_taker, word)), word
+        servers.say(reader, "what is a secure base?")
+        assert "Are you sure?" in texts(servers.say(reader, "delete my data"))
+        assert deletion_reply in texts(servers.say(reader, word)), word

@@ -218,11 +218,13 @@ class Tutor:
         """The question-bank entry this message asks, if it clearly is one.
 
         Candidates are tried closest first (meaning, plus a little for shared words). A near
-        paraphrase may come from any topic. A very close entry may come from any topic the message
-        touches and answer whatever kind the wording seemed to ask. Otherwise the entry must belong
-        to a topic near the message and answer the kind of question asked. A definition question
-        ("what is ...?") gets the topic's own summary, unless the message is clearly closer to a
-        specific fact of the best topic than to any example of asking about a topic.
+        paraphrase may come from any topic. A very close entry answers whatever kind the wording
+        seemed to ask if its topic is near the message; from a topic far behind the best it must
+        be nearly the same question, and a parents' entry answers a parents' question from any
+        topic the message touches. Otherwise the entry must belong to a near topic and answer the
+        kind of question asked. A definition question ("what is ...?") gets the topic's own
+        summary, unless the message is clearly closer to a specific fact of the best topic than to
+        any example of asking about a topic.
         """
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))

@@ -16,11 +16,10 @@ from actions.common import get_instrument, latest_intent, send
 from bot.content import ContentLibrary
 from bot.questionnaire import unclear_answer
 from bot.reading import Reading
-from bot.tutor import Answer, Tutor
+from bot.tutor import Answer, Tutor, feelings_only
 
 # "why?" and "an example?" ask for one kind of answer; "tell me more" walks through all sections.
 KIND_FOR_INTENT = {"ask_why": "why", "ask_example": "example"}
-FEELINGS_INTENT = "share_feelings"
 # Mid-questionnaire, a vague reply to a statement ("hmm it depends") can look a little like a
 # topic question; below this confidence it is an unclear answer, asked again.
 MIN_INTERRUPTION_CONFIDENCE = 0.8
@@ -59,7 +58,7 @@ class ActionExplainTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         reading = reading_of(tracker)
-        if latest_intent(tracker) == FEELINGS_INTENT and not (reading.is_question or reading.concern):
+        if feelings_only(latest_intent(tracker), reading):
             dispatcher.utter_message(response="utter_share_feelings")  # feelings are the message
             return []
         answer = get_tutor().answer(reading)

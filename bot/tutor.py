@@ -69,6 +69,7 @@ BANK_ANSWERS = {
     "take-test": {"take-test", "is-this-me"},
 }
 FOLLOW_UP_INTENT = "follow_up"
+FEELINGS_INTENT = "share_feelings"
 
 # The section that answers each kind of question, and its button.
 KIND_SECTION = {
@@ -127,6 +128,12 @@ class Answer:
     section: str | None = None  # the section shown, if one was
     via: str = "section"  # "question", "section", "summary", "choice", "outside", "comparison", "test"
     question: Question | None = None  # the question-bank entry answered, if one was
+
+
+def feelings_only(intent: str, reading: Reading) -> bool:
+    """Feelings are the whole message: it gets sympathy, not a topic card, unless it also asks
+    something or describes control or abuse (which needs the helplines)."""
+    return intent == FEELINGS_INTENT and not (reading.is_question or reading.concern)
 
 
 def closeness(similarity: float, fit: float) -> float:

@@ -29,7 +29,7 @@ from bot.embedding import shared_encoder  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
 from bot.reader import Reader  # noqa: E402
 from bot.retrieval import SemanticIndex  # noqa: E402
-from bot.tutor import KIND_SECTION, Answer, Tutor  # noqa: E402
+from bot.tutor import KIND_SECTION, Answer, Tutor, feelings_only  # noqa: E402
 
 ANSWERED_BY_TUTOR = {"nlu_fallback", "share_feelings", "compare_concepts"}
 CRISIS_INTENTS = {"crisis", "crisis_possible"}
@@ -114,10 +114,9 @@ def main() -> int:
         ranking = {entry["name"]: entry["confidence"] for entry in result.get("intent_ranking") or []}
         reading = reader.read(item["text"], ranking, intent)  # this code's reading, not the cached one
         answer = None
-        feelings_only = intent == "share_feelings" and not reading.is_question
         if intent in CRISIS_INTENTS:  # help lines first (not judged here), then the answer if clear
             answer = tutor.answer_beside_help(reading)
-        elif (topic_for_intent(intent) or intent in ANSWERED_BY_TUTOR) and not feelings_only:
+        elif (topic_for_intent(intent) or intent in ANSWERED_BY_TUTOR) and not feelings_only(intent, reading):
             answer = tutor.answer(reading)
         grade = judge(item, answer)
         detected = reading.kind

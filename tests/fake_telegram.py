@@ -79,6 +79,26 @@ class FakeTelegram:
                         return self.user_presses(chat_id, button["callback_data"])
         raise AssertionError(f"the bot sent chat {chat_id} no button titled {title!r}")
 
+    async def wait_for_button(self, chat_id: int, title: str, after: int = 0, timeout: float = 60) -> None:
+        """Wait until a message after the first `after` ones to the chat shows this button.
+
+        A person presses a button only once they see it; one turn's reply can arrive as
+        several messages, and the button may be on the last of them.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            titles = {
+                button["text"]
+                for message in self.calls_to("sendMessage", chat_id)[after:]
+                for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                for button in row
+            }
+            if title in titles:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no button titled {title!r} after message #{after}")
+            await asyncio.sleep(0.05)
+
     # --- what the bot did -------------------------------------------------------------------
     def calls_to(self, method: str, chat_id: int | None = None) -> list[dict]:
         return [

@@ -290,10 +290,11 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
         consent = (await fake.wait_for("sendMessage", 3, chat))[2]
         assert "not a diagnosis" in consent["text"]
         buttons = ["Yes, let's start", "Romantic partner", *["6 Agree"] * 9]
+        shown_before = 2  # the consent question is the third message
         for presses, title in enumerate(buttons, start=1):
-            before = len(fake.calls_to("sendMessage", chat))
+            await fake.wait_for_button(chat, title, after=shown_before)
+            shown_before = len(fake.calls_to("sendMessage", chat))
             fake.user_presses_button(chat, title)
-            await fake.wait_for("sendMessage", before + 1, chat)
             await fake.wait_for("answerCallbackQuery", presses)
         photos = await fake.wait_for("sendPhoto", 1, chat)
         assert photos[0]["photo"]["size"] > 10_000

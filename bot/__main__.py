@@ -4,6 +4,7 @@ python -m bot build-nlp                       build the project's spaCy pipeline
 python -m bot build-index                     embed the training examples and bank questions
 python -m bot build-risk                      train the risk classifier of the crisis check
 python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
+python -m bot score --instrument rq --answers 6,2,3,4 [--best secure]   S,F,P,D ratings (RQ)
 python -m bot check-config                    check settings, create missing secrets (run.sh)
 python -m bot secret NAME                     print a secret for the environment of a server
 """
@@ -19,6 +20,7 @@ from bot.channels.guard import RateLimiter
 from bot.content import ContentError, ContentLibrary
 from bot.keys import secret
 from bot.privacy import ConfigurationError, pseudonym_key, retention_period
+from bot.rq import RelationshipQuestionnaire, score_rq
 from bot.scoring import DIMENSIONAL_CAVEAT, AnswerError, Instrument, InstrumentError, parse_answer_list, score
 
 
@@ -52,11 +54,18 @@ def _build_risk(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    instrument = Instrument.load(args.instrument)
-    result = score(instrument, parse_answer_list(args.answers))
-    print(
-        json.dumps({"instrument": instrument.id, **result.as_dict(), "caveat": DIMENSIONAL_CAVEAT}, indent=2)
-    )
+    answers = parse_answer_list(args.answers)
+    if args.instrument == "rq":
+        questionnaire = RelationshipQuestionnaire.load()
+        if None in answers:
+            raise AnswerError("every one of the four RQ paragraphs needs a rating from 1 to 7")
+        scored = {"instrument": questionnaire.id, **score_rq(answers, args.best).as_dict()}
+    elif args.best:
+        raise AnswerError("--best is for the RQ, where the person picks the paragraph that fits best")
+    else:
+        instrument = Instrument.load(args.instrument)
+        scored = {"instrument": instrument.id, **score(instrument, answers).as_dict()}
+    print(json.dumps({**scored, "caveat": DIMENSIONAL_CAVEAT}, indent=2))
     return 0
 
 
@@ -98,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = commands.add_parser("score", help="score a questionnaire's answers, print JSON")
     scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")
     scorer.add_argument("--answers", required=True, help="comma-separated answers in item order")
+    scorer.add_argument("--best", help="RQ only: the paragraph that fits best (breaks a tie)")
     scorer.set_defaults(handler=_score)
     commands.add_parser("check-config", help="check settings and create missing secrets").set_defaults(
         handler=_check_config

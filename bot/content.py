@@ -61,6 +61,7 @@ class Topic:
     models: dict[str, str] = field(default_factory=dict)
     people: tuple[str, ...] = ()  # the first names in the example, each used once in the library
     about: str = "life"  # "research" topics explain the science; personal questions go to "life" ones first
+    offers_questionnaire: bool = False  # its replies offer to measure one's own style
 
     @property
     def intent(self) -> str:
@@ -127,6 +128,9 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
     about = meta.get("about", "life")
     if about not in ABOUT:
         raise ContentError(f"{source}: 'about' must be one of {', '.join(ABOUT)}")
+    offers_questionnaire = meta.get("offers_questionnaire", False)
+    if not isinstance(offers_questionnaire, bool):
+        raise ContentError(f"{source}: 'offers_questionnaire' must be true or false")
     sections = _parse_sections(match.group(2), source)
     absent = [name for name in people if name not in sections[SECTION_EXAMPLE]]
     if absent:
@@ -143,6 +147,7 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
         models=dict(models),
         people=tuple(people),
         about=about,
+        offers_questionnaire=offers_questionnaire,
     )
 
 

@@ -2,13 +2,15 @@
 
 Avoidance (the model of others) runs left to right, anxiety (the model of self) bottom
 to top, split at the scale midpoint into the four prototype quadrants. Each relationship
-gets its latest point; earlier attempts are shown faded with an arrow to the latest, so
-change over time ("earned security") is visible.
+gets its latest point; earlier attempts are shown faded, joined by arrows in time order, and
+a dashed box around the latest point shows how far scores move between attempts without any
+real change (bot/change.py), so a point outside it has really moved.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +18,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
 
 QUADRANTS = {
     "secure": "Secure\n(positive self, positive others)",
@@ -32,6 +36,7 @@ class PlotPoint:
     anxiety: float
     avoidance: float
     earlier: tuple[tuple[float, float], ...] = ()  # (anxiety, avoidance) of earlier attempts, oldest first
+    fluctuation: float = 0.0  # half-width of the band of normal ups and downs around the latest point
 
 
 def plot_results(
@@ -54,26 +59,43 @@ def plot_results(
         }
         for style, (x, y, horizontal, vertical) in corners.items():
             axes.text(x, y, QUADRANTS[style], ha=horizontal, va=vertical, fontsize=9, color="#555555")
+        shown_band = False
         for index, point in enumerate(points):
             colour = COLOURS[index % len(COLOURS)]
-            previous = None
-            for anxiety, avoidance in point.earlier:
-                axes.scatter(avoidance, anxiety, s=50, color=colour, alpha=0.3, zorder=3)
-                previous = (avoidance, anxiety)
-            if previous:
+            path = [(avoidance, anxiety) for anxiety, avoidance in point.earlier]
+            for x, y in path:
+                axes.scatter(x, y, s=50, color=colour, alpha=0.3, zorder=3)
+            path.append((point.avoidance, point.anxiety))
+            for start, end in itertools.pairwise(path):
                 axes.annotate(
-                    "",
-                    xy=(point.avoidance, point.anxiety),
-                    xytext=previous,
-                    arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.6},
+                    "", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.6}
                 )
+            if point.earlier and point.fluctuation:
+                band = point.fluctuation
+                axes.add_patch(
+                    Rectangle(
+                        (point.avoidance - band, point.anxiety - band),
+                        2 * band,
+                        2 * band,
+                        facecolor=(*to_rgb(colour), 0.07),
+                        edgecolor=colour,
+                        linestyle="--",
+                        zorder=2,
+                    )
+                )
+                shown_band = True
             label = f"{point.label}: anxiety {point.anxiety:.1f}, avoidance {point.avoidance:.1f}"
             axes.scatter(
                 point.avoidance, point.anxiety, s=120, color=colour, edgecolor="black", zorder=4, label=label
             )
         axes.set_xlabel("Avoidance (model of others): low = trusting, high = guarded")
         axes.set_ylabel("Anxiety (model of self): low = secure worth, high = worried")
-        axes.set_title("Your attachment in each relationship")
+        axes.set_title("Your attachment in each relationship", pad=16 if shown_band else 6)
+        if shown_band:
+            axes.text(
+                0.5, 1.01, "Dashed box: normal ups and downs between attempts", transform=axes.transAxes,
+                ha="center", va="bottom", fontsize=8, color="#555555",
+            )  # fmt: skip
         if points:
             axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
         figure.tight_layout()

@@ -65,6 +65,11 @@ SKIP_ANSWER = "skip"
 BACK_ANSWER = "go back"
 
 
+def section_payload(topic_id: str, kind: str) -> str:
+    """One kind of answer ("what-to-do", "why"...) from a named topic, whatever was explained last."""
+    return intent_payload("follow_up", concept=topic_id, kind=kind)
+
+
 def relationship_payload(relationship_id: str) -> str:
     return intent_payload("choose_relationship", relationship=relationship_id)
 

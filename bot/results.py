@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.change import ReliableChange
 from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
 from bot.questionnaire import CompletedRun
-from bot.replies import START_ASSESSMENT, Button, Reply, intent_payload, png_data_uri
-from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Result
+from bot.replies import START_ASSESSMENT, Button, Reply, intent_payload, png_data_uri, section_payload
+from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Relationship, Result
 
 STYLE_TOPICS = {
     "secure": ("Secure", "style-secure"),
@@ -19,46 +20,120 @@ STYLE_TOPICS = {
     "avoidant": ("Dismissive-avoidant", "style-avoidant"),
     "fearful": ("Fearful-avoidant", "style-fearful"),
 }
-# A gap smaller than this (on the 1-7 scale, anxiety + avoidance) is not called a difference.
+# Within this distance of the scale's midpoint a score is "in the middle": the person neither
+# agreed nor disagreed overall, and the score leans neither way.
+MIDDLE_BAND = 0.5
+# Beyond this distance from the midpoint a score is "high" or "low" rather than "fairly" so.
+CLEAR_DISTANCE = 1.5
+# Between two relationships, a gap under one point on a scale is called similar.
 MEANINGFUL_GAP = 1.0
+READ_AGAINST_THE_SCALE = (
+    "Scores run from {low} to {high}, with {middle:g} in the middle. They are read against that "
+    "scale, not compared with other people."
+)
+# What each score is about, as the person answered it, and the working model it is often linked to.
+DIMENSION_WORDS = {
+    "anxiety": {
+        "high": "You mostly agreed with the statements about worrying whether this person really cares "
+        "about you or might leave.",
+        "middle": "About worrying whether this person really cares about you or might leave, your "
+        "answers were in between, so this score leans neither way.",
+        "low": "You mostly disagreed with the statements about worrying whether this person really cares "
+        "about you or might leave.",
+        "link_high": "Higher anxiety is often linked to a less sure model of self "
+        "(\u201cmaybe I am not enough\u201d).",
+        "link_low": "Lower anxiety is often linked to a surer model of self "
+        "(\u201cI am worth caring for\u201d).",
+    },
+    "avoidance": {
+        "high": "Your answers lean toward keeping your feelings to yourself and not relying on this person.",
+        "middle": "About opening up to and relying on this person, your answers were in between, so this "
+        "score leans neither way.",
+        "low": "Your answers lean toward opening up to this person and relying on them.",
+        "link_high": "Higher avoidance is often linked to a more guarded model of others "
+        "(\u201cit is safer not to depend on them\u201d).",
+        "link_low": "Lower avoidance is often linked to a more trusting model of others "
+        "(\u201cthey will be there for me\u201d).",
+    },
+}
+# The things-to-try section to read next when a score stands out (above the middle band).
+NEXT_READING = {
+    "anxiety": ("Things to try: worry in relationships", "style-anxious"),
+    "avoidance": ("Things to try: opening up", "style-avoidant"),
+    "neither": ("Things that keep security growing", "style-secure"),
+}
+
+
+def side(score: float, instrument: Instrument) -> str:
+    """'high', 'middle' or 'low': where the score sits against the scale's midpoint."""
+    distance = score - instrument.midpoint
+    if abs(distance) <= MIDDLE_BAND:
+        return "middle"
+    return "high" if distance > 0 else "low"
 
 
 def level(score: float, instrument: Instrument) -> str:
-    span = instrument.scale_max - instrument.scale_min
-    position = (score - instrument.scale_min) / span
-    if position < 0.25:
-        return "low"
-    if score <= instrument.midpoint:
-        return "fairly low"
-    return "high" if position > 0.75 else "fairly high"
+    where = side(score, instrument)
+    if where == "middle":
+        return "in the middle of the scale"
+    return where if abs(score - instrument.midpoint) > CLEAR_DISTANCE else f"fairly {where}"
 
 
-def model_of_self(anxiety: float, instrument: Instrument) -> str:
-    if anxiety <= instrument.midpoint:
-        return (
-            "mostly positive: in this relationship you seldom worry about being valued or left, "
-            "a sense of \u201cI am worth caring for\u201d"
-        )
-    return (
-        "more uncertain: you often worry whether this person really cares or might leave, "
-        "a sense of \u201cmaybe I am not enough\u201d"
+def describe_score(dimension: str, score: float, instrument: Instrument) -> str:
+    """The score, where it sits on the scale, what the answers said, and the model it is often linked to."""
+    words = DIMENSION_WORDS[dimension]
+    where = side(score, instrument)
+    sentence = (
+        f"- **Attachment {dimension}: {score:.1f}** of {instrument.scale_max} "
+        f"({level(score, instrument)}). {words[where]}"
     )
+    return sentence if where == "middle" else f"{sentence} {words['link_' + where]}"
 
 
-def model_of_others(avoidance: float, instrument: Instrument) -> str:
-    if avoidance <= instrument.midpoint:
+def nearest_pattern(relationship: Relationship, result: Result, instrument: Instrument) -> str:
+    """The nearest of Bartholomew's patterns, as loosely as the scores allow, and only for peers."""
+    if not relationship.peer:
         return (
-            "mostly positive: you find it fairly easy to open up to and rely on this person, "
-            "a sense of \u201cthey will be there for me\u201d"
+            "The four attachment patterns (secure, anxious, avoidant, fearful) were described for "
+            "friendships and romantic relationships, so I don't name one for a parent: the two scores "
+            "say more."
         )
-    return (
-        "more guarded: you tend to keep feelings to yourself and rely on yourself rather than this "
-        "person, a sense of \u201cit is safer not to depend on them\u201d"
+    middles = [side(score, instrument) == "middle" for score in (result.anxiety, result.avoidance)]
+    if all(middles):
+        return (
+            "Both scores sit in the middle of the scale, so none of the four patterns fits well. "
+            + DIMENSIONAL_CAVEAT
+        )
+    style_name, _ = STYLE_TOPICS[result.style]
+    loose = " One score sits in the middle of the scale, so this is a loose fit." if any(middles) else ""
+    return f"The nearest of the four patterns is **{style_name}**.{loose} {DIMENSIONAL_CAVEAT}"
+
+
+def explain_change(relationship_id: str, last: CompletedRun, result: Result, change: ReliableChange) -> str:
+    """Change since the last attempt, only where it passes the reliable-change threshold."""
+    differences = change.compare(
+        relationship_id,
+        {"anxiety": last.result.anxiety, "avoidance": last.result.avoidance},
+        {"anxiety": result.anxiety, "avoidance": result.avoidance},
     )
-
-
-def _insecurity(anxiety: float, avoidance: float) -> float:
-    return anxiety + avoidance
+    limit = differences[0].threshold
+    parts = []
+    for difference in differences:
+        moved = f"{difference.dimension} {difference.earlier:.1f} \u2192 {difference.later:.1f}"
+        if difference.reliable:
+            direction = "up" if difference.difference > 0 else "down"
+            parts.append(f"{moved}: a real change ({direction}), bigger than a retest alone would give")
+        else:
+            parts.append(f"{moved}: within normal ups and downs")
+    text = (
+        f"Compared with your last attempt for this relationship ({last.completed_at:%d %b %Y}): "
+        + "; ".join(parts)
+        + f". Scores for the same relationship can move by up to {limit:.1f} points from one month to "
+        "the next without any real change, so only bigger differences count."
+    )
+    if any(difference.reliable and difference.difference < 0 for difference in differences):
+        text += " Working models can shift with new experiences, and lower scores here point that way."
+    return text
 
 
 def explain_result(
@@ -66,33 +141,26 @@ def explain_result(
     relationship_id: str,
     result: Result,
     history: Sequence[CompletedRun] = (),
+    change: ReliableChange | None = None,
 ) -> str:
     """The results message for one relationship; history holds earlier completed runs (all relationships)."""
     relationship = instrument.relationships[relationship_id]
-    style_name, _ = STYLE_TOPICS[result.style]
     lines = [
         f"**Your results: {relationship.label}** ({instrument.short_name}, {result.answered} of "
         f"{len(instrument.items)} statements answered)",
         "",
-        f"- **Attachment anxiety: {result.anxiety:.1f}** of {instrument.scale_max} "
-        f"({level(result.anxiety, instrument)}). "
-        f"Your model of self here is {model_of_self(result.anxiety, instrument)}.",
-        f"- **Attachment avoidance: {result.avoidance:.1f}** of {instrument.scale_max} "
-        f"({level(result.avoidance, instrument)}). Your model of others here is "
-        f"{model_of_others(result.avoidance, instrument)}.",
+        describe_score("anxiety", result.anxiety, instrument),
+        describe_score("avoidance", result.avoidance, instrument),
         "",
-        f"The nearest of the four patterns is **{style_name}**. {DIMENSIONAL_CAVEAT}",
+        READ_AGAINST_THE_SCALE.format(
+            low=instrument.scale_min, high=instrument.scale_max, middle=instrument.midpoint
+        ),
+        "",
+        nearest_pattern(relationship, result, instrument),
     ]
     earlier = [past for past in history if past.relationship == relationship_id]
     if earlier:
-        last = earlier[-1]
-        lines += [
-            "",
-            f"Compared with your last attempt for this relationship ({last.completed_at:%d %b %Y}): "
-            f"anxiety {last.result.anxiety:.1f} \u2192 {result.anxiety:.1f}, "
-            f"avoidance {last.result.avoidance:.1f} \u2192 {result.avoidance:.1f}. "
-            "Working models can shift with new experiences (\u201cearned security\u201d).",
-        ]
+        lines += ["", explain_change(relationship_id, earlier[-1], result, change or ReliableChange.load())]
     comparison = compare_relationships(instrument, relationship_id, result, history)
     if comparison:
         lines += ["", comparison]
@@ -108,25 +176,30 @@ def explain_result(
 def compare_relationships(
     instrument: Instrument, relationship_id: str, result: Result, history: Sequence[CompletedRun]
 ) -> str | None:
-    """One sentence per other relationship whose latest result differs meaningfully from this one."""
+    """For each other relationship's latest result, which dimension differs, and which way."""
     latest = latest_by_relationship(history)
     latest.pop(relationship_id, None)
     this = instrument.relationships[relationship_id].label
     sentences = []
-    here = _insecurity(result.anxiety, result.avoidance)
     for other_id, past in latest.items():
         other = instrument.relationships[other_id].label
-        there = _insecurity(past.result.anxiety, past.result.avoidance)
-        if there - here >= MEANINGFUL_GAP:
-            sentences.append(f"you seem more secure with your {this} than with your {other}")
-        elif here - there >= MEANINGFUL_GAP:
-            sentences.append(f"you seem more secure with your {other} than with your {this}")
+        differences = []
+        for dimension in ("anxiety", "avoidance"):
+            here, there = getattr(result, dimension), getattr(past.result, dimension)
+            if abs(here - there) >= MEANINGFUL_GAP:
+                higher, lower = (this, other) if here > there else (other, this)
+                differences.append(
+                    f"{dimension} is higher with your {higher} ({max(here, there):.1f}) than with your "
+                    f"{lower} ({min(here, there):.1f})"
+                )
+        if differences:
+            sentences.append(" and ".join(differences))
         else:
-            sentences.append(f"your results for your {other} are similar")
+            sentences.append(f"your scores for your {other} are similar (less than a point apart on both)")
     if not sentences:
         return None
     return (
-        "Across relationships, " + "; ".join(sentences) + ". Many researchers think people hold "
+        "Across relationships: " + "; ".join(sentences) + ". Many researchers think people hold "
         "relationship-specific working models as well as a general one (Fraley et al., 2011)."
     )
 
@@ -136,31 +209,48 @@ def latest_by_relationship(history: Sequence[CompletedRun]) -> dict[str, Complet
     return {past.relationship: past for past in history}
 
 
-def results_picture(instrument: Instrument, history: Sequence[CompletedRun]) -> str:
-    """The anxiety x avoidance picture as a data URI: one point per relationship, earlier attempts faded."""
+def plot_points(
+    instrument: Instrument, history: Sequence[CompletedRun], change: ReliableChange | None = None
+) -> list[PlotPoint]:
+    """One point per relationship: its latest result, earlier attempts oldest first, and its band
+    of normal ups and downs."""
+    change = change or ReliableChange.load()
     by_relationship: dict[str, list[CompletedRun]] = {}
     for past in history:
         by_relationship.setdefault(past.relationship, []).append(past)
-    points = [
+    return [
         PlotPoint(
             instrument.relationships[relationship_id].label,
             runs[-1].result.anxiety,
             runs[-1].result.avoidance,
             tuple((earlier.result.anxiety, earlier.result.avoidance) for earlier in runs[:-1]),
+            change.threshold(relationship_id),
         )
         for relationship_id, runs in by_relationship.items()
     ]
-    png = plot_results(points, instrument.scale_min, instrument.scale_max, instrument.midpoint)
+
+
+def results_picture(instrument: Instrument, history: Sequence[CompletedRun]) -> str:
+    """The anxiety x avoidance picture as a data URI."""
+    png = plot_results(
+        plot_points(instrument, history), instrument.scale_min, instrument.scale_max, instrument.midpoint
+    )
     return png_data_uri(png)
 
 
 def next_steps(instrument: Instrument, result: Result, history: Sequence[CompletedRun]) -> Reply:
-    """After a result: its pattern, whether it can change, and another relationship if any is left."""
-    style_name, topic_id = STYLE_TOPICS[result.style]
+    """After a result: what to read next for the score that stands out, whether it can change,
+    and another relationship if any is left."""
+    standing_out = [
+        dimension
+        for dimension in ("anxiety", "avoidance")
+        if side(getattr(result, dimension), instrument) == "high"
+    ] or ["neither"]
     buttons = [
-        Button(f"About the {style_name.lower()} pattern", intent_payload(intent_for_topic(topic_id))),
-        Button("Can this change?", intent_payload(intent_for_topic("earned-security"))),
+        Button(label, section_payload(topic_id, "what-to-do"))
+        for label, topic_id in (NEXT_READING[dimension] for dimension in standing_out)
     ]
+    buttons.append(Button("Can this change?", intent_payload(intent_for_topic("earned-security"))))
     if len(latest_by_relationship(history)) < len(instrument.relationships):
         buttons.append(Button("Another relationship", START_ASSESSMENT))
     return Reply("Where would you like to go from here?", tuple(buttons))

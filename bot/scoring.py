@@ -50,6 +50,8 @@ class Relationship:
     label: str
     target: str
     aliases: tuple[str, ...] = ()
+    # Bartholomew's four patterns were described for peer and romantic relationships only
+    peer: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,11 @@ class Instrument:
             midpoint=float(data["midpoint"]),
             relationships={
                 key: Relationship(
-                    key, str(spec["label"]), str(spec["target"]), tuple(spec.get("aliases", ()))
+                    key,
+                    str(spec["label"]),
+                    str(spec["target"]),
+                    tuple(spec.get("aliases", ())),
+                    bool(spec.get("peer", True)),
                 )
                 for key, spec in data["relationships"].items()
             },

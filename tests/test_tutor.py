@@ -182,3 +182,24 @@ def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     titles = [button.title for button in answer.reply.buttons]
     assert answer.topic_id == "style-anxious" and "Attachment patterns between partners" in titles
     assert "If you meant another" in answer.reply.text
+
+
+@pytest.mark.parametrize("topic_id", ["measurement", "style-anxious", "styles-vs-dimensions"])
+def test_topics_about_ones_own_style_offer_the_questionnaire_once(tutor, topic_id):
+    titles = [button.title for button in tutor.explain(topic_id).buttons]
+    assert titles[0] == "Take the questionnaire" and titles.count("Take the questionnaire") == 1
+    if SECTION_SIGNS in tutor.library.get(topic_id).sections:
+        signs = [button.title for button in tutor.section(topic_id, SECTION_SIGNS, []).buttons]
+        assert signs.count("Take the questionnaire") == 1
+
+
+def test_topics_about_the_science_of_others_do_not_push_the_questionnaire(tutor):
+    assert "Take the questionnaire" not in [button.title for button in tutor.explain("iwm-history").buttons]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I'm dying to know what my attachment style is", "so curious which style i am lol"],
+)
+def test_eagerness_to_know_ones_style_asks_for_the_questionnaire(reader, message):
+    assert reader.read(message).kind == "take-test"

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.replies import (
     BACK_ANSWER,
+    DENY,
     PAUSE_ASSESSMENT,
     RESUME_ASSESSMENT,
     SHOW_TOPICS_BUTTON,
@@ -129,7 +130,7 @@ DECLINED = Reply(
 
 def paused(run: RunState) -> Reply:
     return Reply(
-        f"Paused. Your {len(run.answers)} answers are saved; "
-        "say \u201cresume\u201d whenever you want to continue.",
-        (Button("Resume", RESUME_ASSESSMENT),),
+        f"Paused. Your {len(run.answers)} answers are saved. Would you like to go on now? "
+        "Say \u201cyes\u201d, or \u201cresume\u201d any time later.",
+        (Button("Yes, go on", RESUME_ASSESSMENT), Button("Later", DENY)),
     )

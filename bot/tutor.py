@@ -30,7 +30,7 @@ from bot.focus import FocusFinder
 from bot.help_lines import CrisisResources
 from bot.kinds import DEFAULT_KIND
 from bot.reading import Reading
-from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload
+from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload, section_payload
 
 MIN_TOPIC_SCORE = 0.35  # below this neither source is sure enough: the bot says so
 MIN_NEAREST_SIMILARITY = 0.35  # a message this far from every training example is outside the bot's scope
@@ -70,6 +70,7 @@ BANK_ANSWERS = {
 }
 FOLLOW_UP_INTENT = "follow_up"
 FEELINGS_INTENT = "share_feelings"
+TAKE_TEST_KIND = "take-test"
 
 # The section that answers each kind of question, and its button.
 KIND_SECTION = {
@@ -132,8 +133,10 @@ class Answer:
 
 def feelings_only(intent: str, reading: Reading) -> bool:
     """Feelings are the whole message: it gets sympathy, not a topic card, unless it also asks
-    something or describes control or abuse (which needs the helplines)."""
-    return intent == FEELINGS_INTENT and not (reading.is_question or reading.concern)
+    something (a question, or for the questionnaire: "I'm dying to know my style") or describes
+    control or abuse (which needs the helplines)."""
+    asks = reading.is_question or reading.kind == TAKE_TEST_KIND
+    return intent == FEELINGS_INTENT and not (asks or reading.concern)
 
 
 def closeness(similarity: float, fit: float) -> float:
@@ -166,12 +169,14 @@ class Tutor:
 
     # --- pieces of replies -------------------------------------------------------------------
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
-        """The parts of this topic not shown yet (at most four), then two related topics."""
+        """The questionnaire where the topic is about one's own style, the parts of this topic not
+        shown yet (at most four), then two related topics."""
+        quiz = [QUIZ_BUTTON] if topic.offers_questionnaire else []
         offered = [
             follow_up_button(topic, name) for name in SECTIONS if name in topic.sections and name not in shown
         ]
         related = [topic_button(self.library.get(other)) for other in topic.related[:2]]
-        return tuple(offered[:4] + related)
+        return tuple(quiz + offered[:4] + related)
 
     def explain(self, topic_id: str) -> Reply:
         topic = self.library.get(topic_id)
@@ -183,8 +188,8 @@ class Tutor:
         if name == SECTION_DEPTH:
             text += "\n\n_Source: " + "; ".join(short_citation(s) for s in topic.sources) + "_"
         buttons = self._follow_ups(topic, [*shown, name])
-        if name == SECTION_SIGNS and "questionnaire" in text:  # not for grief, babies or RAD
-            buttons = (QUIZ_BUTTON, *buttons)
+        if name == SECTION_SIGNS and "questionnaire" in text and QUIZ_BUTTON not in buttons:
+            buttons = (QUIZ_BUTTON, *buttons)  # not for grief, babies or RAD
         return Reply(f"**{topic.title}: {name.lower()}**\n\n{text}", buttons)
 
     def next_section(self, topic_id: str, shown: list[str]) -> tuple[Reply, str | None]:
@@ -207,7 +212,7 @@ class Tutor:
         # The question answered heads the answer, so a near miss is plain to see.
         text = f"**{question.asks[0]}** ({topic.title})\n\n{question.answer}\n\n_Source: {sources}_"
         buttons = self._follow_ups(topic, [])
-        if question.kind in ("is-this-me", "take-test"):
+        if question.kind in ("is-this-me", TAKE_TEST_KIND) and QUIZ_BUTTON not in buttons:
             buttons = (QUIZ_BUTTON, *buttons)
         return Reply(text, buttons)
 
@@ -341,7 +346,7 @@ class Tutor:
         """What this topic says to this kind of question."""
         shown = shown or []
         topic = self.library.get(topic_id)
-        if kind == "take-test":
+        if kind == TAKE_TEST_KIND:
             reply = Reply(
                 f"{TAKE_TEST}\n\n**{topic.title}**: {topic.summary}", (QUIZ_BUTTON, topic_button(topic))
             )
@@ -367,7 +372,7 @@ class Tutor:
         buttons = tuple(
             Button(
                 self.library.get(topic_id).title,
-                intent_payload(FOLLOW_UP_INTENT, concept=topic_id, kind=answer.kind),
+                section_payload(topic_id, answer.kind),
             )
             for topic_id in others
         )

@@ -125,7 +125,8 @@ def test_buttons_are_offered_and_their_payloads_work(bot, library):
 def test_the_bot_says_it_is_a_program_and_keeps_its_boundaries(bot):
     sender = f"flow-{uuid.uuid4().hex}"
     assert "automated program" in texts(bot.say(sender, "wait am i talking to a real person?"))
-    assert "can't give medical" in texts(bot.say(sender, "how much sertraline should i take"))
+    assert "doctor or pharmacist" in texts(bot.say(sender, "how much sertraline should i take"))
+    assert "can't give medical" in texts(bot.say(sender, "do i have bpd"))
 
 
 def test_reply_latency_and_report(bot):

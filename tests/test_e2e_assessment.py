@@ -97,10 +97,10 @@ PLAIN_YES = ["yeah ok", "yup sounds good", "yes let's do this", "sure thing, let
 PLAIN_NO = ["nope, not today", "nah maybe another day", "no i'd rather not"]
 
 
-def test_plain_yes_and_no_answer_the_consent_question_and_the_deletion_question(servers):
-    for word, consent_reply, deletion_reply in [
-        *((word, "Which relationship", "Done: your questionnaire answers") for word in PLAIN_YES),
-        *((word, "nothing was stored", "nothing was deleted") for word in PLAIN_NO),
+def test_plain_yes_and_no_answer_the_consent_deletion_and_resume_questions(servers):
+    for word, consent_reply, deletion_reply, resume_reply in [
+        *((word, "Which relationship", "Done: your questionnaire answers", "2 of 9") for word in PLAIN_YES),
+        *((word, "nothing was stored", "nothing was deleted", "stay saved") for word in PLAIN_NO),
     ]:
         quiz_taker, reader = f"consent-{uuid.uuid4().hex}", f"deletion-{uuid.uuid4().hex}"
         servers.say(quiz_taker, "quiz me")
@@ -108,3 +108,8 @@ def test_plain_yes_and_no_answer_the_consent_question_and_the_deletion_question(
         servers.say(reader, "what is a secure base?")
         assert "Are you sure?" in texts(servers.say(reader, "delete my data"))
         assert deletion_reply in texts(servers.say(reader, word)), word
+        pauser = f"pause-{uuid.uuid4().hex}"
+        for step in ("/start_assessment", "/affirm", PARTNER, "5"):
+            servers.say(pauser, step)
+        assert "Would you like to go on now?" in texts(servers.say(pauser, "can we pause here"))
+        assert resume_reply in texts(servers.say(pauser, word)), word

@@ -130,6 +130,50 @@ def test_ordinary_questions_rarely_raise_a_false_alarm(servers):
     assert blind_tiers.count("support") / len(blind_tiers) <= 0.05
 
 
+# The figures of speech and the coded forms named in issue #11, each with what the person should get.
+FIGURES_OF_SPEECH = {
+    "I'm dying to know what my attachment style is": "questionnaire",
+    "this job is killing me, and my partner never listens. is that an attachment thing?": "",
+    "I could kill him for that, he forgot our anniversary again. why does he never remember?": "",
+    "her lasagna is to die for. anyway, what is a secure base?": "secure base",
+    "this diet is killing me lol. how do avoidant people show love?": "void",
+}
+CODED_RISK = [
+    "kms",
+    "honestly i want to unalive myself",
+    "been thinking about sewer slide a lot lately",
+    "i keep not wanting to wake up in the morning",
+    "ngl i might kms tonight",
+]
+FEELINGS_REPLY = "talking with someone you trust often helps"
+MEDICAL_QUESTIONS = [
+    "can I double my antidepressant dose if I feel worse after the breakup?",
+    "should i stop taking my sertraline now that i'm in a secure relationship",
+    "is it ok to drink wine on lexapro before a first date",
+]
+MEDICAL_BOUNDARY = "doctor or pharmacist"
+
+
+def test_figures_of_speech_get_their_answer_and_coded_words_for_suicide_get_help(servers):
+    for i, (text, expected) in enumerate(FIGURES_OF_SPEECH.items()):
+        said = texts(servers.say(f"idiom-{i}", text))
+        assert crisis_help([{"text": said}]) is None, text
+        assert FEELINGS_REPLY not in said and expected in said, (text, said[:300])
+    assert help_given(servers, "coded", CODED_RISK) == ["support"] * len(CODED_RISK)
+
+
+def test_questions_about_medicines_go_to_a_doctor_or_pharmacist_in_and_out_of_the_questionnaire(servers):
+    for i, text in enumerate(MEDICAL_QUESTIONS):
+        assert MEDICAL_BOUNDARY in texts(servers.say(f"medical-{i}", text)), text
+    sender = "medical-in-form"
+    start_questionnaire(servers, sender)
+    said = texts(servers.say(sender, MEDICAL_QUESTIONS[0]))
+    assert MEDICAL_BOUNDARY in said and "2 of 9" in said  # the questionnaire goes on where it was
+    # danger right now is still the crisis check's
+    overdose = "I took a whole bottle of my antidepressants an hour ago, how much is too much?"
+    assert crisis_help(servers.say("medical-overdose", overdose)) == "support"
+
+
 def test_export_then_delete_leaves_nothing_in_either_store(servers):
     sender = "erase-me"
     start_questionnaire(servers, sender)

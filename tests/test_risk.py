@@ -6,12 +6,17 @@ teaches them to skip the help lines when they matter; missing an indirect risk i
 
 from __future__ import annotations
 
+import json
+import statistics
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.crisis import CrisisDetector
 from bot.embedding import shared_encoder
+from bot.medical import MedicalBoundary
 from bot.risk import RiskModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +74,29 @@ def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_
     flagged = [risk.probability(item["text"]) >= threshold for item in RISK_DEV["ordinary"]]
     assert sum(caught) / len(caught) >= RISK_RECALL_FLOOR
     assert sum(flagged) / len(flagged) <= FALSE_CHECK_IN_CEILING
+
+
+def test_the_checks_every_message_passes_add_milliseconds_not_seconds(risk, nlp):
+    """The crisis check (patterns, then the classifier) and the medical boundary run on every
+    message, so their cost is added to every reply. The sentence embedding is computed once
+    by the Reader and shared, so it is not counted here."""
+    detector, boundary = CrisisDetector(nlp), MedicalBoundary.load()
+    messages = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
+    vectors = shared_encoder().encode(messages)
+    timings_ms = []
+    for text, vector in zip(messages, vectors, strict=True):
+        started = time.perf_counter()
+        detector.check(text)
+        risk.probability(text, vector)
+        boundary.asks_medical_advice(text)
+        timings_ms.append((time.perf_counter() - started) * 1000)
+    timings_ms.sort()
+    figures = {
+        "messages": len(messages),
+        "median_ms": round(statistics.median(timings_ms), 2),
+        "p95_ms": round(timings_ms[int(0.95 * len(timings_ms)) - 1], 2),
+        "max_ms": round(timings_ms[-1], 2),
+    }
+    (ROOT / "results").mkdir(exist_ok=True)
+    (ROOT / "results" / "crisis-latency.json").write_text(json.dumps(figures, indent=1))
+    assert figures["p95_ms"] < 25, figures

@@ -24,12 +24,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.crisis import CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
+from bot.rasa_ext.intents import override_intent
 from bot.rasa_ext.payloads import carried_text, known_payload
 from bot.rasa_ext.reader import VECTOR_KEY
 from bot.risk import RiskModel
@@ -67,19 +68,12 @@ class CrisisCheck(GraphComponent):
                 carried = carried_text(payload)
                 if carried and self.detector.check(carried) is not None:
                     message.set(TEXT, carried, add_to_output=True)  # no longer a payload Rasa could override
-                    self._mark(message, CRISIS_INTENT)
+                    override_intent(message, CRISIS_INTENT)
                 continue
             intent = self._crisis_intent(message)
             if intent:
-                self._mark(message, intent)
+                override_intent(message, intent)
         return messages
-
-    @staticmethod
-    def _mark(message: Message, intent: str) -> None:
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry["name"] != CRISIS_INTENT]
-        top = {"name": intent, "confidence": 1.0}
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
     def _crisis_intent(self, message: Message) -> str | None:
         text = message.get(TEXT) or ""

@@ -8,6 +8,7 @@ a missed crisis costs a great deal. The help offered lives in bot/help_lines.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,45 @@ SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
+NOW, PAST, JOKING = "now", "past", "joking"
+
+
 @dataclass(frozen=True)
 class CrisisSignal:
     category: str  # suicide, self_harm, abuse, danger or phrase
     span: str
+    told_as: str = NOW  # "past": over, and nothing about now; "joking": wrapped in laughter
+
+
+def _any_of(expressions: list[str]) -> re.Pattern | None:
+    joined = "|".join(f"(?:{expression})" for expression in expressions)
+    return re.compile(joined, re.IGNORECASE) if joined else None
+
+
+@dataclass(frozen=True)
+class ToldAs:
+    """How a message tells its crisis signal: as happening now, as past and over, or as a joke."""
+
+    past: re.Pattern | None
+    recovered: re.Pattern | None
+    joking: re.Pattern | None
+    unless: re.Pattern | None  # a time or a plan: now, however the rest is told
+    unless_past: re.Pattern | None  # a wish about now: the story is not over
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> ToldAs:
+        names = ("past", "recovered", "joking", "unless", "unless_past")
+        return cls(*(_any_of(spec.get(name) or []) for name in names))
+
+    def of(self, text: str) -> str:
+        def found(pattern: re.Pattern | None) -> bool:
+            return bool(pattern and pattern.search(text))
+
+        if found(self.unless):
+            return NOW
+        if found(self.past) and found(self.recovered) and not found(self.unless_past):
+            return PAST
+        return JOKING if found(self.joking) else NOW
 
 
 class CrisisDetector:
@@ -39,9 +75,16 @@ class CrisisDetector:
             self.exclusions.add("exclusion", spec["exclusions"])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases.add("phrase", [nlp.make_doc(phrase) for phrase in spec.get("phrases", [])])
+        self.told_as = ToldAs.from_spec(spec.get("told_as") or {})
 
     def check(self, text: str) -> CrisisSignal | None:
-        """The first crisis signal in `text`, or None."""
+        """The first crisis signal in `text`, with how it is told, or None."""
+        signal = self._first_signal(text)
+        if signal is None:
+            return None
+        return CrisisSignal(signal.category, signal.span, self.told_as.of(text.replace("\u2019", "'")))
+
+    def _first_signal(self, text: str) -> CrisisSignal | None:
         if not text or not text.strip():
             return None
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import CrisisDetector
+from bot.crisis import JOKING, NOW, PAST, CrisisDetector
 from bot.help_lines import CrisisResources
 
 DATA = Path(__file__).parent / "data"
@@ -69,3 +69,44 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
     resources = CrisisResources.load()
     assert "Lifeline 13 11 14" in resources.message(assessment_paused=False)
     assert "Lifeline 13 11 14" in resources.check_in_message() and "988" not in resources.check_in_message()
+
+
+# none of these is in a test set; each pairs a story with what makes it over, a joke, or now
+@pytest.mark.parametrize(
+    ("text", "told_as"),
+    [
+        ("I cut myself in my teens, I'm 34 now and doing well. Why did I do it?", PAST),
+        ("3 years clean from self harm today? no, 3 years ago I stopped, and I'm happy now", NOW),
+        ("my stepdad used to hit me, he's out of my life and I'm safe now", PAST),
+        ("i tried to kill myself at 19, i'm 40 now and doing well, but i still want to die some days", NOW),
+        ("i used to cut myself and i'm fine now, but i'm going to do it again tonight", NOW),
+        ("kms lol i sent the meme to my boss instead of my bf", JOKING),
+        ("i want to die 😂 my mum found my diary", JOKING),
+        ("kms lol the pills are counted out for tonight", NOW),
+        ("i want to kill myself, everyone would be better off", NOW),
+    ],
+)
+def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
+    signal = detector.check(text)
+    assert signal is not None and signal.told_as == told_as
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm going to shoot myself on friday",
+        "standing on the roof and climbing over the railing now",
+        "the pills are lined up on my desk",
+        "thinking of gassing myself in the garage",
+    ],
+)
+def test_a_method_aimed_at_oneself_is_caught(detector, text):
+    assert detector.check(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I always shoot myself in the foot in job interviews", "let me shoot myself a reminder to call mum"],
+)
+def test_shooting_oneself_in_the_foot_is_a_figure_of_speech(detector, text):
+    assert detector.check(text) is None

@@ -3,8 +3,12 @@
 It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
-- only the risk classifier (bot.risk, calibrated) finds a risk likely: intent
-  `crisis_possible` (a short check-in with the same services, then the conversation goes on).
+- only the risk classifier (bot.risk, calibrated) finds a risk likely, or the patterns fire
+  on words wrapped in laughter ("kms lol"): intent `crisis_possible` (a short check-in with
+  the same services, then the conversation goes on).
+
+A crisis told as past and over ("I self-harmed at 16, I'm 30 now and doing well") is left to
+the classifier, so the person gets the answer to their question.
 
 Either way the crisis rules win over topic questions, the fallback and the form.
 
@@ -27,7 +31,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import CrisisDetector
+from bot.crisis import JOKING, NOW, CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
 from bot.rasa_ext.intents import override_intent
@@ -77,7 +81,11 @@ class CrisisCheck(GraphComponent):
 
     def _crisis_intent(self, message: Message) -> str | None:
         text = message.get(TEXT) or ""
-        if self.detector.check(text) is not None:
+        signal = self.detector.check(text)
+        if signal is not None and signal.told_as == NOW:
             return CRISIS_INTENT
+        if signal is not None and signal.told_as == JOKING:
+            return POSSIBLE_CRISIS_INTENT
+        # nothing the patterns know, or a crisis told as past and over: the classifier decides
         probability = self.risk.probability(text, message.get(VECTOR_KEY))
         return POSSIBLE_CRISIS_INTENT if probability >= self.threshold else None

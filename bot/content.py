@@ -74,6 +74,12 @@ class MenuGroup:
     topic_ids: tuple[str, ...]
 
 
+def any_of(expressions: list[str]) -> re.Pattern | None:
+    """One case-insensitive pattern matching any of the content file's regular expressions."""
+    joined = "|".join(f"(?:{expression})" for expression in expressions)
+    return re.compile(joined, re.IGNORECASE) if joined else None
+
+
 def intent_for_topic(topic_id: str) -> str:
     """Each topic has exactly one NLU intent; the name is derived, never listed twice."""
     return INTENT_PREFIX + topic_id.replace("-", "_")

@@ -16,6 +16,8 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
+from bot.content import any_of
+
 SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
@@ -28,11 +30,6 @@ class CrisisSignal:
     category: str  # suicide, self_harm, abuse, danger or phrase
     span: str
     told_as: str = NOW  # "past": over, and nothing about now; "joking": wrapped in laughter
-
-
-def _any_of(expressions: list[str]) -> re.Pattern | None:
-    joined = "|".join(f"(?:{expression})" for expression in expressions)
-    return re.compile(joined, re.IGNORECASE) if joined else None
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class ToldAs:
     @classmethod
     def from_spec(cls, spec: dict) -> ToldAs:
         names = ("past", "recovered", "joking", "unless", "unless_past")
-        return cls(*(_any_of(spec.get(name) or []) for name in names))
+        return cls(*(any_of(spec.get(name) or []) for name in names))
 
     def of(self, text: str) -> str:
         def found(pattern: re.Pattern | None) -> bool:

@@ -13,26 +13,23 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR
+from bot.content import CONTENT_DIR, any_of
 
 MEDICAL_FILE = CONTENT_DIR / "safety" / "medical.yml"
 
 
-def _any_of(expressions: list[str]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{expression})" for expression in expressions), re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class MedicalBoundary:
-    medicines: re.Pattern
-    advice: re.Pattern
+    medicines: re.Pattern | None
+    advice: re.Pattern | None
 
     @classmethod
     def load(cls, path: Path = MEDICAL_FILE) -> MedicalBoundary:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(_any_of(spec["medicines"]), _any_of(spec["advice"]))
+        return cls(any_of(spec["medicines"]), any_of(spec["advice"]))
 
     def asks_medical_advice(self, text: str) -> bool:
         """Whether the message asks what to do about a medicine (take, change, stop, mix, how much)."""
         normal = text.replace("\u2019", "'")
-        return bool(self.medicines.search(normal) and self.advice.search(normal))
+        found = [pattern and pattern.search(normal) for pattern in (self.medicines, self.advice)]
+        return all(found)

@@ -23,6 +23,7 @@ PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
 NOW, PAST, JOKING = "now", "past", "joking"
+SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,11 @@ class CrisisDetector:
         if not text or not text.strip():
             return None
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
-        # underscores apart: "/i_want_to_die" is words, not one token
-        doc = self.nlp(text.lower().replace("_", " "))
+        # underscores apart: "/i_want_to_die" is words, not one token; spaced-out letters
+        # ("s u i c i d e") joined back into their word
+        doc = self.nlp(
+            SPACED_LETTERS.sub(lambda match: match[0].replace(" ", ""), text.lower().replace("_", " "))
+        )
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
         for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1]):
             if not excluded.intersection(range(start, end)):

@@ -110,3 +110,17 @@ def test_a_method_aimed_at_oneself_is_caught(detector, text):
 )
 def test_shooting_oneself_in_the_foot_is_a_figure_of_speech(detector, text):
     assert detector.check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to k i l l myself",
+        "i keep punching my own head when i mess up",
+        "honestly i've lived too long",
+        "ctb this weekend",
+        "i'm a burden on everyone i love",
+    ],
+)
+def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, text):
+    assert detector.check(text) is not None

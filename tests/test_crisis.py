@@ -85,7 +85,7 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("kms lol the pills are counted out for tonight", NOW),
         ("i want to kill myself, everyone would be better off", NOW),
         ("my husband will kill me if i leave him, he said so", NOW),
-        ("i used to cut, and i'm doing well, but i tried it again last week", NOW),
+        ("i used to cut myself and i'm doing well, but i did it again last week", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

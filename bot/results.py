@@ -12,7 +12,7 @@ from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
 from bot.questionnaire import CompletedRun
 from bot.replies import START_ASSESSMENT, Button, Reply, intent_payload, png_data_uri, section_payload
-from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Relationship, Result
+from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Relationship, Result, nearest_style
 
 STYLE_TOPICS = {
     "secure": ("Secure", "style-secure"),
@@ -98,15 +98,31 @@ def nearest_pattern(relationship: Relationship, result: Result, instrument: Inst
             "friendships and romantic relationships, so I don't name one for a parent: the two scores "
             "say more."
         )
-    middles = [side(score, instrument) == "middle" for score in (result.anxiety, result.avoidance)]
-    if all(middles):
+    anxiety_middle = side(result.anxiety, instrument) == "middle"
+    avoidance_middle = side(result.avoidance, instrument) == "middle"
+    if anxiety_middle and avoidance_middle:
         return (
             "Both scores sit in the middle of the scale, so none of the four patterns fits well. "
             + DIMENSIONAL_CAVEAT
         )
+    if anxiety_middle or avoidance_middle:
+        # the score in the middle leans neither way: the result sits between two patterns
+        low, high = instrument.scale_min, instrument.scale_max
+        ends = (
+            [(low, result.avoidance), (high, result.avoidance)]
+            if anxiety_middle
+            else [(result.anxiety, low), (result.anxiety, high)]
+        )
+        first, second = (
+            STYLE_TOPICS[nearest_style(anxiety, avoidance, instrument.midpoint)][0]
+            for anxiety, avoidance in ends
+        )
+        return (
+            f"One score sits in the middle of the scale, so your result sits between the **{first}** "
+            f"and **{second}** patterns. {DIMENSIONAL_CAVEAT}"
+        )
     style_name, _ = STYLE_TOPICS[result.style]
-    loose = " One score sits in the middle of the scale, so this is a loose fit." if any(middles) else ""
-    return f"The nearest of the four patterns is **{style_name}**.{loose} {DIMENSIONAL_CAVEAT}"
+    return f"The nearest of the four patterns is **{style_name}**. {DIMENSIONAL_CAVEAT}"
 
 
 def explain_change(relationship_id: str, last: CompletedRun, result: Result, change: ReliableChange) -> str:
@@ -128,7 +144,7 @@ def explain_change(relationship_id: str, last: CompletedRun, result: Result, cha
     text = (
         f"Compared with your last attempt for this relationship ({last.completed_at:%d %b %Y}): "
         + "; ".join(parts)
-        + f". Scores for the same relationship can move by up to {limit:.1f} points from one month to "
+        + f". Scores for the same relationship can move by up to {limit:g} points from one month to "
         "the next without any real change, so only bigger differences count."
     )
     if any(difference.reliable and difference.difference < 0 for difference in differences):

@@ -36,12 +36,15 @@ def test_scores_are_described_as_what_was_answered_and_as_often_linked_to_the_mo
     assert (
         "Attachment avoidance: 2.0** of 7 (low)" in text and "often linked to a more trusting model" in text
     )
-    assert "**Anxious-preoccupied**" in text and "loose fit" not in text
+    assert "The nearest of the four patterns is **Anxious-preoccupied**" in text and "sits between" not in text
 
 
-def test_a_score_just_past_the_middle_band_makes_the_pattern_a_loose_fit():
+def test_one_score_in_the_middle_band_puts_the_result_between_two_patterns():
     text = explain_result(ECR_RS, "friend", result_of(5.2, 3.7))
-    assert "(fairly high)" in text and "**Anxious-preoccupied**" in text and "loose fit" in text
+    assert "(fairly high)" in text and "between the **Anxious-preoccupied** and **Fearful-avoidant**" in text
+    # anxiety 4.2 leans neither way: not "anxious", but between secure and anxious
+    text = explain_result(ECR_RS, "partner", result_of(4.2, 2.9))
+    assert "between the **Secure** and **Anxious-preoccupied** patterns" in text
 
 
 @pytest.mark.parametrize("parent", ["mother", "father"])
@@ -54,7 +57,7 @@ def test_a_small_difference_on_a_retake_is_normal_fluctuation():
     text = explain_result(ECR_RS, "partner", result_of(4.2, 2.9), [earlier("partner", 5.0, 3.0)])
     assert "anxiety 5.0 \u2192 4.2: within normal ups and downs" in text
     assert "avoidance 3.0 \u2192 2.9: within normal ups and downs" in text
-    assert "up to 2.0 points" in text and "Working models can shift" not in text
+    assert "up to 2.05 points" in text and "Working models can shift" not in text
 
 
 def test_a_reliable_change_is_named_with_its_direction():

@@ -1,9 +1,11 @@
-"""Results: score and explain a finished questionnaire, or show the results so far.
+"""Results: score and explain a finished questionnaire, show the results so far, or save them as a PDF.
 
 Rules: nlu/rules/results.yml.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,9 +14,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import current_run, get_instrument, get_store, input_channel, needs_storage, send
 from bot import questionnaire
-from bot.replies import START_ASSESSMENT, Button, Reply
+from bot.replies import START_ASSESSMENT, Button, Document, Reply, pdf_data_uri
 from bot.results import STYLE_TOPICS, explain_result, latest_by_relationship, next_steps, results_picture
 from bot.scoring import score
+from bot.summary import FILENAME as SUMMARY_FILENAME
+from bot.summary import results_summary_pdf
 
 NO_RESULTS_YET = Reply(
     "You haven't completed the questionnaire yet.", (Button("Take it now", START_ASSESSMENT),)
@@ -74,4 +78,30 @@ class ActionShowResults(Action):
             earlier = [past for past in history if past.completed_at < latest.completed_at]
             send(dispatcher, Reply(explain_result(instrument, relationship_id, latest.result, earlier)))
         send(dispatcher, Reply(image=results_picture(instrument, history)))
+        return []
+
+
+class ActionSaveResults(Action):
+    """A one-page PDF of every result so far, to keep or to bring to a therapist or a course."""
+
+    def name(self) -> str:
+        return "action_save_results"
+
+    @needs_storage
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        history = get_store().history(input_channel(tracker), tracker.sender_id)
+        if not history:
+            send(dispatcher, NO_RESULTS_YET)
+            return []
+        pdf = results_summary_pdf(get_instrument(), history, date.today())
+        send(
+            dispatcher,
+            Reply(
+                "Here is a one-page summary of your results to keep: the scores, the picture, what "
+                "they mean and do not mean. It is not a diagnosis.",
+                document=Document(SUMMARY_FILENAME, pdf_data_uri(pdf)),
+            ),
+        )
         return []

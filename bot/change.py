@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.scoring import INSTRUMENT_DIR, InstrumentError
+from bot.scoring import INSTRUMENT_DIR, InstrumentError, Result
 
 Z_95 = 1.96
 
@@ -68,12 +68,10 @@ class ReliableChange:
         r = self.test_retest[relationship]
         return round(Z_95 * math.sqrt(2) * self.sd * math.sqrt(1 - r), 2)
 
-    def compare(
-        self, relationship: str, earlier: dict[str, float], later: dict[str, float]
-    ) -> tuple[DimensionChange, ...]:
+    def compare(self, relationship: str, earlier: Result, later: Result) -> tuple[DimensionChange, ...]:
         """Each dimension's difference between two attempts, with the threshold it is read against."""
         limit = self.threshold(relationship)
         return tuple(
-            DimensionChange(dimension, earlier[dimension], later[dimension], limit)
+            DimensionChange(dimension, getattr(earlier, dimension), getattr(later, dimension), limit)
             for dimension in ("anxiety", "avoidance")
         )

@@ -1,4 +1,5 @@
-"""What the bot sends, in one channel-neutral shape: text (a small Markdown subset), buttons, an image.
+"""What the bot sends, in one channel-neutral shape: text (a small Markdown subset), buttons, an
+image, a document to keep.
 
 Every action builds its messages as `Reply` objects, and every button sends one of the
 payloads named here, so a payload is spelled once.
@@ -18,10 +19,19 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file to keep (the results summary), inline as a data URI like the chart."""
+
+    filename: str
+    data_uri: str
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str = ""
     buttons: tuple[Button, ...] = ()
     image: str | None = None  # a URL or a data URI
+    document: Document | None = None  # channels show it as a download (web) or a file (Telegram)
 
     def as_message(self) -> dict:
         """The keyword arguments of Rasa's `utter_message` (and of its JSON replies)."""
@@ -34,6 +44,10 @@ class Reply:
             ]
         if self.image:
             message["image"] = self.image
+        if self.document:
+            message["json_message"] = {
+                "document": {"filename": self.document.filename, "data": self.document.data_uri}
+            }
         return message
 
 
@@ -47,6 +61,10 @@ def png_data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
+def pdf_data_uri(pdf: bytes) -> str:
+    return "data:application/pdf;base64," + base64.b64encode(pdf).decode()
+
+
 GREET = intent_payload("greet")
 ASK_HELP = intent_payload("ask_help")
 LIST_TOPICS = intent_payload("list_topics")
@@ -56,6 +74,7 @@ START_ASSESSMENT = intent_payload("start_assessment")
 RESUME_ASSESSMENT = intent_payload("resume_assessment")
 PAUSE_ASSESSMENT = intent_payload("pause_assessment")
 SHOW_RESULTS = intent_payload("show_results")
+SAVE_RESULTS = intent_payload("save_results")
 ASK_PRIVACY = intent_payload("ask_privacy")
 EXPORT_DATA = intent_payload("export_data")
 DELETE_DATA = intent_payload("delete_data")

@@ -127,11 +127,7 @@ def nearest_pattern(relationship: Relationship, result: Result, instrument: Inst
 
 def explain_change(relationship_id: str, last: CompletedRun, result: Result, change: ReliableChange) -> str:
     """Change since the last attempt, only where it passes the reliable-change threshold."""
-    differences = change.compare(
-        relationship_id,
-        {"anxiety": last.result.anxiety, "avoidance": last.result.avoidance},
-        {"anxiety": result.anxiety, "avoidance": result.avoidance},
-    )
+    differences = change.compare(relationship_id, last.result, result)
     limit = differences[0].threshold
     parts = []
     for difference in differences:

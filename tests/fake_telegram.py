@@ -149,10 +149,12 @@ class FakeTelegram:
         if method == "getMe":
             return self._ok({**BOT_USER, "can_join_groups": False, "can_read_all_group_messages": False,
                              "supports_inline_queries": False})  # fmt: skip
-        if method in ("sendMessage", "sendPhoto"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
             message = self._message(int(params["chat_id"]), params.get("text", ""), from_user=False)
             if method == "sendPhoto":
                 message["photo"] = [{"file_id": "f1", "file_unique_id": "u1", "width": 640, "height": 600}]
+            if method == "sendDocument":
+                message["document"] = {"file_id": "d1", "file_unique_id": "u2", "file_name": "results.pdf"}
             return self._ok(message)
         return self._ok(True)  # deleteWebhook, setMyCommands, sendChatAction, answerCallbackQuery
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.change import ReliableChange
+from bot.scoring import Result
 
 
 @pytest.fixture(scope="module")
@@ -37,4 +38,7 @@ def test_hand_computed_thresholds(change):
 def test_a_difference_counts_only_past_the_threshold_either_way(
     change, relationship, earlier, later, reliable
 ):
-    assert tuple(dimension.reliable for dimension in change.compare(relationship, earlier, later)) == reliable
+    before, after = (
+        Result(scores["anxiety"], scores["avoidance"], "secure", 9) for scores in (earlier, later)
+    )
+    assert tuple(dimension.reliable for dimension in change.compare(relationship, before, after)) == reliable

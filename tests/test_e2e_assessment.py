@@ -68,6 +68,9 @@ def test_a_full_assessment_survives_pause_and_a_crash(servers, library):
     # avoidance: (8-7, 8-6, skipped, 8-5, 3, 2) -> 11/5 = 2.2; anxiety: (1, 3, 3) -> 7/3 = 2.3
     assert "Attachment anxiety: 2.3" in reply and "Attachment avoidance: 2.2" in reply
     assert "**Secure**" in reply and "not a diagnosis" in reply
+    saved = servers.say(sender, "can i get a pdf of my results to show my therapist")
+    summary = next(message["custom"]["document"] for message in saved if "custom" in message)
+    assert summary["data"].startswith("data:application/pdf;base64,JVBER")  # %PDF
     image = next(message["image"] for message in results if "image" in message)
     png = base64.b64decode(image.removeprefix("data:image/png;base64,"))
     assert png.startswith(b"\x89PNG")

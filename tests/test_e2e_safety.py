@@ -133,7 +133,7 @@ def test_ordinary_questions_rarely_raise_a_false_alarm(servers):
 # The figures of speech and the coded forms named in issue #11, each with what the person should get.
 FIGURES_OF_SPEECH = {
     "I'm dying to know what my attachment style is": "questionnaire",
-    "this job is killing me, and my partner never listens. is that an attachment thing?": "",
+    "this job is killing me, and my partner never listens. is that an attachment thing?": "partners",
     "I could kill him for that, he forgot our anniversary again. why does he never remember?": "",
     "her lasagna is to die for. anyway, what is a secure base?": "secure base",
     "this diet is killing me lol. how do avoidant people show love?": "void",

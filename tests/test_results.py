@@ -36,7 +36,9 @@ def test_scores_are_described_as_what_was_answered_and_as_often_linked_to_the_mo
     assert (
         "Attachment avoidance: 2.0** of 7 (low)" in text and "often linked to a more trusting model" in text
     )
-    assert "The nearest of the four patterns is **Anxious-preoccupied**" in text and "sits between" not in text
+    assert (
+        "The nearest of the four patterns is **Anxious-preoccupied**" in text and "sits between" not in text
+    )
 
 
 def test_one_score_in_the_middle_band_puts_the_result_between_two_patterns():

@@ -313,6 +313,9 @@ def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
 
         await exchange(fake.user_sends, "/results", "Your results: romantic partner")
         await fake.wait_for("sendPhoto", 2, chat)
+        await exchange(fake.user_sends, "/save", "one-page summary")
+        summary = (await fake.wait_for("sendDocument", 1, chat))[0]["document"]
+        assert summary["filename"].endswith(".pdf") and summary["size"] > 10_000
         await exchange(fake.user_sends, "/privacy", "pseudonymous")
         await exchange(fake.user_sends, "yes delete it", "nothing was deleted")  # no question was asked
         await exchange(fake.user_sends, "/results", "Your results: romantic partner")

@@ -188,6 +188,13 @@ def test_a_visitor_asks_clicks_through_buttons_sees_the_chart_and_reloads(browse
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "webchat-desktop.png"))
 
+    # a one-page PDF of the results, as a download
+    send(page, "save my results as a pdf")
+    download_link = page.locator(".msg.bot a.download")
+    expect(download_link).to_be_visible(timeout=30_000)
+    assert download_link.get_attribute("href").startswith("data:application/pdf;base64,JVBER")  # %PDF
+    assert download_link.get_attribute("download").endswith(".pdf")
+
     # a reload keeps the transcript on screen and the conversation on the server
     shown = page.locator(".msg").count()
     page.reload()

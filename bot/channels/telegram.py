@@ -53,6 +53,7 @@ COMMANDS = {
     "quiz": (replies.START_ASSESSMENT, "Take the attachment questionnaire"),
     "resume": (replies.RESUME_ASSESSMENT, "Continue a paused questionnaire"),
     "results": (replies.SHOW_RESULTS, "Your questionnaire results"),
+    "save": (replies.SAVE_RESULTS, "Your results as a one-page PDF to keep"),
     "privacy": (replies.ASK_PRIVACY, "What is stored, and what this bot is not"),
     "mydata": (replies.EXPORT_DATA, "Everything stored about you, as JSON"),
     "delete": (replies.DELETE_DATA, "Delete your answers, results and this conversation"),
@@ -109,6 +110,9 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
     for reply in coalesce_texts(replies):
         if reply.get("image"):
             await _send_image(chat_id, reply["image"], context)
+        document = (reply.get("custom") or {}).get("document")
+        if isinstance(document, dict):
+            await _send_document(chat_id, document, context)
         if reply.get("text"):
             parts = split_html(markdown_to_html(reply["text"]), TEXT_LIMIT)
             for index, part in enumerate(parts):
@@ -126,6 +130,17 @@ async def _send_image(chat_id: int, image: str, context: ContextTypes.DEFAULT_TY
         await context.bot.send_photo(chat_id, photo=data)
     else:
         await context.bot.send_photo(chat_id, photo=image)
+
+
+async def _send_document(chat_id: int, document: dict, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Only a PDF the bot made itself (a data URI) is sent on, never a link."""
+    data = str(document.get("data") or "")
+    if not data.startswith("data:application/pdf;base64,"):
+        return
+    filename = str(document.get("filename") or "results.pdf")[:64]
+    await context.bot.send_document(
+        chat_id, document=base64.b64decode(data.split(",", 1)[1]), filename=filename
+    )
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.my_data import ActionDeleteData
 from actions.questionnaire import DONE
-from actions.results import ActionFinishAssessment, ActionShowResults
+from actions.results import ActionFinishAssessment, ActionSaveResults, ActionShowResults
 from tests.actions.conftest import ASKED_TO_CONFIRM, SENDER, run, start
 
 
@@ -43,3 +43,17 @@ def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
     assert store.history("rest", SENDER) == []
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
     assert "haven't completed" in messages[0]["text"]
+
+
+def test_results_can_be_saved_as_a_one_page_pdf_once_there_are_some(store):
+    messages, _ = run(ActionSaveResults(), {}, "save my results", "save_results")
+    assert "haven't completed" in messages[0]["text"]
+    slots = start(store)
+    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
+    messages, _ = run(ActionSaveResults(), {}, "save my results", "save_results")
+    assert "not a diagnosis" in messages[0]["text"]
+    document = messages[0]["custom"]["document"]
+    assert document["filename"].endswith(".pdf")
+    assert document["data"].startswith("data:application/pdf;base64,JVBER")  # %PDF

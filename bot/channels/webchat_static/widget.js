@@ -24,17 +24,17 @@
     en: { open: "Open chat", close: "Close chat", restart: "New conversation", send: "Send",
       placeholder: "Type a message", label: "Your message", log: "Conversation",
       offline: "Can't reach the bot right now. Retrying...", slow: "Still working on it... if nothing comes, please try again in a moment.",
-      you: "You said", bot: "Bot said", image: "Chart of your results",
+      you: "You said", bot: "Bot said", image: "Chart of your results", download: "Download your summary (PDF)",
       erased: "Your data was deleted, and this chat starts afresh." },
     es: { open: "Abrir chat", close: "Cerrar chat", restart: "Nueva conversación", send: "Enviar",
       placeholder: "Escribe un mensaje", label: "Tu mensaje", log: "Conversación",
       offline: "No se puede conectar con el bot ahora. Reintentando...", slow: "Sigo trabajando... si no llega nada, inténtalo de nuevo en un momento.",
-      you: "Dijiste", bot: "El bot dijo", image: "Gráfico de tus resultados",
+      you: "Dijiste", bot: "El bot dijo", image: "Gráfico de tus resultados", download: "Descargar tu resumen (PDF)",
       erased: "Tus datos se han borrado y este chat empieza de nuevo." },
     de: { open: "Chat öffnen", close: "Chat schließen", restart: "Neues Gespräch", send: "Senden",
       placeholder: "Nachricht eingeben", label: "Deine Nachricht", log: "Unterhaltung",
       offline: "Der Bot ist gerade nicht erreichbar. Neuer Versuch...", slow: "Einen Moment noch... falls nichts kommt, versuche es bitte gleich noch einmal.",
-      you: "Du hast gesagt", bot: "Der Bot sagte", image: "Diagramm deiner Ergebnisse",
+      you: "Du hast gesagt", bot: "Der Bot sagte", image: "Diagramm deiner Ergebnisse", download: "Zusammenfassung herunterladen (PDF)",
       erased: "Deine Daten wurden gelöscht; dieser Chat beginnt neu." }
   };
   var lang = STRINGS[data.lang] ? data.lang : "en";
@@ -150,6 +150,9 @@
   // ---- rendering ------------------------------------------------------------------------
   var typing = null, slowTimer = null;
   function scroll() { log.scrollTop = log.scrollHeight; }
+  function safeDocument(doc) {
+    return doc && typeof doc.data === "string" && /^data:application\/pdf;base64,[A-Za-z0-9+\/=]+$/.test(doc.data);
+  }
   function safeImage(src) {
     return typeof src === "string" && /^(https:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/.test(src);
   }
@@ -159,6 +162,9 @@
       node = el("div", { "class": "msg user" }, [el("span", { "class": "sr" }, [t.you + ": "]), entry.text]);
     } else if (entry.from === "note") {
       node = el("div", { "class": "note", role: "status" }, [entry.text]);
+    } else if (entry.document) {
+      var name = String(entry.document.filename || "results.pdf").replace(/[^\w.-]/g, "_");
+      node = el("div", { "class": "msg bot" }, [el("a", { href: entry.document.data, download: name, "class": "download" }, [t.download])]);
     } else if (entry.image) {
       node = el("div", { "class": "msg bot chart" }, [el("img", { src: entry.image, alt: entry.alt || t.image })]);
     } else {
@@ -238,6 +244,7 @@
   function botSays(reply) {
     setTyping(false);
     if (reply.data_erased) return startAfresh(t.erased);
+    if (safeDocument(reply.document)) return add({ from: "bot", document: reply.document });
     var attachment = reply.attachment || {};
     if (attachment.type === "image" && attachment.payload && safeImage(attachment.payload.src)) {
       return add({ from: "bot", image: attachment.payload.src });

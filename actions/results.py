@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import current_run, get_instrument, get_store, input_channel, needs_storage, send
 from bot import questionnaire
+from bot.questionnaire import CompletedRun
 from bot.replies import START_ASSESSMENT, Button, Document, Reply, pdf_data_uri
 from bot.results import STYLE_TOPICS, explain_result, latest_by_relationship, next_steps, results_picture
 from bot.scoring import score
@@ -23,6 +24,14 @@ from bot.summary import results_summary_pdf
 NO_RESULTS_YET = Reply(
     "You haven't completed the questionnaire yet.", (Button("Take it now", START_ASSESSMENT),)
 )
+
+
+def _history_or_say_none(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[CompletedRun]:
+    """The person's completed runs, oldest first; with none, says so (and offers the questionnaire)."""
+    history = get_store().history(input_channel(tracker), tracker.sender_id)
+    if not history:
+        send(dispatcher, NO_RESULTS_YET)
+    return history
 
 
 class ActionFinishAssessment(Action):
@@ -69,9 +78,8 @@ class ActionShowResults(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        history = get_store().history(input_channel(tracker), tracker.sender_id)
+        history = _history_or_say_none(dispatcher, tracker)
         if not history:
-            send(dispatcher, NO_RESULTS_YET)
             return []
         instrument = get_instrument()
         for relationship_id, latest in latest_by_relationship(history).items():
@@ -91,9 +99,8 @@ class ActionSaveResults(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        history = get_store().history(input_channel(tracker), tracker.sender_id)
+        history = _history_or_say_none(dispatcher, tracker)
         if not history:
-            send(dispatcher, NO_RESULTS_YET)
             return []
         pdf = results_summary_pdf(get_instrument(), history, date.today())
         send(

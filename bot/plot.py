@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -40,24 +40,32 @@ class PlotPoint:
     fluctuation: float = 0.0  # half-width of the band of normal ups and downs around the latest point
 
 
-def draw_results(
-    axes: Axes, points: Sequence[PlotPoint], scale_min: float = 1, scale_max: float = 7, midpoint: float = 4
-) -> None:
-    """The plane with one coloured point per relationship, drawn into `axes` (a PNG or a page)."""
-    axes.set_xlim(scale_min, scale_max)
-    axes.set_ylim(scale_min, scale_max)
-    axes.axvline(midpoint, color="#777777", linewidth=1)
-    axes.axhline(midpoint, color="#777777", linewidth=1)
+def _quadrants(axes: Axes, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+    """The four prototype quadrants, split at the middle of each axis; secure sits bottom left.
+
+    A range may run backwards (left = 12, right = -12), so the same picture serves both
+    questionnaires: the ECR-RS scores (high = insecure) and the RQ models (high = positive).
+    """
+    (left, right), (bottom, top) = x_range, y_range
+    axes.set_xlim(left, right)
+    axes.set_ylim(bottom, top)
+    axes.axvline((left + right) / 2, color="#777777", linewidth=1)
+    axes.axhline((bottom + top) / 2, color="#777777", linewidth=1)
     # Labels sit in the outer corners, where few points fall, so they rarely hide a point.
-    inset = (scale_max - scale_min) * 0.02
+    x_inset, y_inset = (right - left) * 0.02, (top - bottom) * 0.02
     corners = {
-        "secure": (scale_min + inset, scale_min + inset, "left", "bottom"),
-        "anxious": (scale_min + inset, scale_max - inset, "left", "top"),
-        "avoidant": (scale_max - inset, scale_min + inset, "right", "bottom"),
-        "fearful": (scale_max - inset, scale_max - inset, "right", "top"),
+        "secure": (left + x_inset, bottom + y_inset, "left", "bottom"),
+        "anxious": (left + x_inset, top - y_inset, "left", "top"),
+        "avoidant": (right - x_inset, bottom + y_inset, "right", "bottom"),
+        "fearful": (right - x_inset, top - y_inset, "right", "top"),
     }
     for style, (x, y, horizontal, vertical) in corners.items():
         axes.text(x, y, QUADRANTS[style], ha=horizontal, va=vertical, fontsize=9, color="#555555")
+
+
+def draw_results(axes: Axes, points: Sequence[PlotPoint], scale_min: float = 1, scale_max: float = 7) -> None:
+    """The plane with one coloured point per relationship, drawn into `axes` (a PNG or a page)."""
+    _quadrants(axes, (scale_min, scale_max), (scale_min, scale_max))
     shown_band = False
     for index, point in enumerate(points):
         colour = COLOURS[index % len(COLOURS)]
@@ -99,16 +107,34 @@ def draw_results(
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
 
 
-def plot_results(
-    points: Sequence[PlotPoint], scale_min: float = 1, scale_max: float = 7, midpoint: float = 4
-) -> bytes:
-    """A PNG of the plane with one coloured point per relationship."""
+def _png(draw: Callable[[Axes], None]) -> bytes:
     figure, axes = plt.subplots(figsize=(6.4, 6.0), dpi=100)
     try:
-        draw_results(axes, points, scale_min, scale_max, midpoint)
+        draw(axes)
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()
     finally:
         plt.close(figure)
+
+
+def plot_results(points: Sequence[PlotPoint], scale_min: float = 1, scale_max: float = 7) -> bytes:
+    """A PNG of the plane with one coloured point per relationship."""
+    return _png(lambda axes: draw_results(axes, points, scale_min, scale_max))
+
+
+def draw_models(axes: Axes, self_model: int, other_model: int, model_range: int) -> None:
+    """The RQ's two models as one point on the same four-quadrant picture as the ECR-RS results."""
+    _quadrants(axes, (model_range, -model_range), (model_range, -model_range))
+    label = f"Four paragraphs (RQ): self {self_model:+d}, others {other_model:+d}"
+    axes.scatter(other_model, self_model, s=120, color=COLOURS[0], edgecolor="black", zorder=4, label=label)
+    axes.set_xlabel("Model of others: left = people will be there for me, right = wary of others")
+    axes.set_ylabel("Model of self: bottom = I am worth loving, top = maybe I am not enough")
+    axes.set_title("Your four-paragraph results")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, fontsize=8, frameon=False)
+
+
+def plot_models(self_model: int, other_model: int, model_range: int) -> bytes:
+    """A PNG of the RQ result on the four-quadrant picture."""
+    return _png(lambda axes: draw_models(axes, self_model, other_model, model_range))

@@ -71,6 +71,7 @@ LIST_TOPICS = intent_payload("list_topics")
 AFFIRM = intent_payload("affirm")
 DENY = intent_payload("deny")
 START_ASSESSMENT = intent_payload("start_assessment")
+START_RQ = intent_payload("start_rq")  # the four-paragraph questionnaire
 RESUME_ASSESSMENT = intent_payload("resume_assessment")
 PAUSE_ASSESSMENT = intent_payload("pause_assessment")
 SHOW_RESULTS = intent_payload("show_results")

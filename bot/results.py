@@ -11,7 +11,15 @@ from bot.change import ReliableChange
 from bot.content import intent_for_topic
 from bot.plot import PlotPoint, plot_results
 from bot.questionnaire import CompletedRun
-from bot.replies import START_ASSESSMENT, Button, Reply, intent_payload, png_data_uri, section_payload
+from bot.replies import (
+    START_ASSESSMENT,
+    START_RQ,
+    Button,
+    Reply,
+    intent_payload,
+    png_data_uri,
+    section_payload,
+)
 from bot.scoring import DIMENSIONAL_CAVEAT, Instrument, Relationship, Result, nearest_style
 
 STYLE_TOPICS = {
@@ -20,6 +28,8 @@ STYLE_TOPICS = {
     "avoidant": ("Dismissive-avoidant", "style-avoidant"),
     "fearful": ("Fearful-avoidant", "style-fearful"),
 }
+# The second questionnaire, which measures the two models directly (bot/rq_dialogue.py).
+RQ_BUTTON = Button("The four-paragraph test (1 minute)", START_RQ)
 # Within this distance of the scale's midpoint a score is "in the middle": the person neither
 # agreed nor disagreed overall, and the score leans neither way.
 MIDDLE_BAND = 0.5
@@ -244,9 +254,7 @@ def plot_points(
 
 def results_picture(instrument: Instrument, history: Sequence[CompletedRun]) -> str:
     """The anxiety x avoidance picture as a data URI."""
-    png = plot_results(
-        plot_points(instrument, history), instrument.scale_min, instrument.scale_max, instrument.midpoint
-    )
+    png = plot_results(plot_points(instrument, history), instrument.scale_min, instrument.scale_max)
     return png_data_uri(png)
 
 
@@ -265,4 +273,5 @@ def next_steps(instrument: Instrument, result: Result, history: Sequence[Complet
     buttons.append(Button("Can this change?", intent_payload(intent_for_topic("earned-security"))))
     if len(latest_by_relationship(history)) < len(instrument.relationships):
         buttons.append(Button("Another relationship", START_ASSESSMENT))
+    buttons.append(RQ_BUTTON)
     return Reply("Where would you like to go from here?", tuple(buttons))

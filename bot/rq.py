@@ -22,6 +22,7 @@ from bot.scoring import INSTRUMENT_DIR, AnswerError, InstrumentError
 PROTOTYPES = ("secure", "fearful", "preoccupied", "dismissing")
 STYLE_OF = {"secure": "secure", "fearful": "fearful", "preoccupied": "anxious", "dismissing": "avoidant"}
 MODEL_RANGE = 12
+RQ_ID = "rq"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class RelationshipQuestionnaire:
     paragraphs: tuple[Paragraph, ...]
 
     @classmethod
-    def load(cls, path: Path = INSTRUMENT_DIR / "rq.yml") -> RelationshipQuestionnaire:
+    def load(cls, path: Path = INSTRUMENT_DIR / f"{RQ_ID}.yml") -> RelationshipQuestionnaire:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             scale = data["scale"]
@@ -84,7 +85,7 @@ class RQResult:
     ratings: dict[str, int]
     self_model: int
     other_model: int
-    style: str
+    style: str | None  # None only for an unresolved tie in conversation
     best_fit: str | None
 
     def as_dict(self) -> dict:
@@ -97,6 +98,25 @@ class RQResult:
         }
 
 
+# How a finished RQ is stored as numbered answers: items 1-4 are the ratings in PROTOTYPES order,
+# item 5 the paragraph picked as fitting best (1-4, absent if none was picked).
+BEST_FIT_ITEM = 5
+
+
+def stored_answers(result: RQResult) -> dict[int, int]:
+    answers = {number: result.ratings[prototype] for number, prototype in enumerate(PROTOTYPES, start=1)}
+    if result.best_fit:
+        answers[BEST_FIT_ITEM] = PROTOTYPES.index(result.best_fit) + 1
+    return answers
+
+
+def from_stored_answers(answers: Mapping[int, int | None]) -> RQResult:
+    """The result again from stored answers (an AnswerError if they are not a complete RQ)."""
+    best = answers.get(BEST_FIT_ITEM)
+    ratings = [answers.get(number) for number in range(1, len(PROTOTYPES) + 1)]
+    return score_rq(ratings, PROTOTYPES[best - 1] if best in (1, 2, 3, 4) else None, allow_tie=True)  # type: ignore[arg-type]
+
+
 def prototype_named(name: str) -> str:
     """'preoccupied', 'anxious' or 'C' -> 'preoccupied'; anything else is an AnswerError."""
     wanted = name.strip().lower()
@@ -106,11 +126,17 @@ def prototype_named(name: str) -> str:
     raise AnswerError(f"unknown paragraph {name!r}: say secure, fearful, preoccupied or dismissing")
 
 
-def score_rq(ratings: Sequence[int], best_fit: str | None = None) -> RQResult:
+def highest_rated(ratings: Mapping[str, int]) -> list[str]:
+    top = max(ratings.values())
+    return [prototype for prototype in PROTOTYPES if ratings[prototype] == top]
+
+
+def score_rq(ratings: Sequence[int], best_fit: str | None = None, allow_tie: bool = False) -> RQResult:
     """Score the four 1-7 ratings, given in the order secure, fearful, preoccupied, dismissing.
 
     The style is the highest-rated prototype; on a tie, the paragraph the person picked as
-    fitting best, which must then be one of the tied ones.
+    fitting best, which must then be one of the tied ones. In conversation (`allow_tie`) an
+    unresolved tie is no error: the style is None and the two model scores speak for themselves.
     """
     if len(ratings) != len(PROTOTYPES):
         raise AnswerError(
@@ -122,12 +148,13 @@ def score_rq(ratings: Sequence[int], best_fit: str | None = None) -> RQResult:
     rated: Mapping[str, int] = dict(zip(PROTOTYPES, ratings, strict=True))
     best = prototype_named(best_fit) if best_fit else None
     secure, fearful, preoccupied, dismissing = ratings
-    top = max(ratings)
-    highest = [prototype for prototype in PROTOTYPES if rated[prototype] == top]
+    highest = highest_rated(rated)
     if len(highest) == 1:
-        style_prototype = highest[0]
+        style_prototype: str | None = highest[0]
     elif best in highest:
         style_prototype = best
+    elif allow_tie:
+        style_prototype = None
     elif best is None:
         raise AnswerError(
             f"{' and '.join(highest)} are rated equally high: say which paragraph fits best (--best)"
@@ -140,6 +167,6 @@ def score_rq(ratings: Sequence[int], best_fit: str | None = None) -> RQResult:
         ratings=dict(rated),
         self_model=(secure + dismissing) - (fearful + preoccupied),
         other_model=(secure + preoccupied) - (fearful + dismissing),
-        style=STYLE_OF[style_prototype],
+        style=STYLE_OF[style_prototype] if style_prototype else None,
         best_fit=best,
     )

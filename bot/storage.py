@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from bot.keys import VAR_DIR
 from bot.privacy import PurgeSchedule, pseudonym_key, pseudonymize, retention_period
 from bot.questionnaire import ACTIVE, COMPLETED, CompletedRun, RunState
+from bot.rq import RQ_ID, from_stored_answers
 from bot.scoring import Result
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'iwm.sqlite3'}"
@@ -188,6 +189,29 @@ class AssessmentStore:
             run = self._touch(session, run_id, COMPLETED)
             run.completed_at = run.updated_at
 
+    def save_completed_run(
+        self, channel: str, sender_id: str, instrument: str, relationship: str, answers: dict[int, int]
+    ) -> int:
+        """A questionnaire answered in one go (the RQ), stored complete in one transaction, so no
+        half-stored run is ever left for the ECR-RS to resume."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=True)
+            now = _now()
+            run = AssessmentRun(
+                participant_id=participant.id,
+                instrument=instrument,
+                relationship=relationship,
+                status=COMPLETED,
+                updated_at=now,
+                completed_at=now,
+            )
+            session.add(run)
+            session.flush()
+            session.add_all(
+                Answer(run_id=run.id, item_number=item, value=value) for item, value in answers.items()
+            )
+            return run.id
+
     def run_state(self, run_id: int) -> RunState | None:
         with self._session() as session:
             run = session.get(AssessmentRun, run_id)
@@ -278,17 +302,18 @@ class AssessmentStore:
                             str(item): value
                             for item, value in sorted(self._state(session, run).answers.items())
                         },
-                        "result": {
-                            "anxiety": score.anxiety,
-                            "avoidance": score.avoidance,
-                            "nearest_style": score.style,
-                        }
-                        if score
-                        else None,
+                        "result": self._exported_result(session, run, score),
                     }
                     for run, score in runs
                 ],
             }
+
+    def _exported_result(self, session: Session, run: AssessmentRun, score: Score | None) -> dict | None:
+        if score is not None:
+            return {"anxiety": score.anxiety, "avoidance": score.avoidance, "nearest_style": score.style}
+        if run.instrument == RQ_ID and run.status == COMPLETED:
+            return from_stored_answers(self._state(session, run).answers).as_dict()
+        return None
 
     @staticmethod
     def _delete(session: Session, participant_ids: list[int]) -> None:

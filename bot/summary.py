@@ -104,10 +104,8 @@ def results_summary_pdf(
         chart_top = 0.91 - LINE_HEIGHT * len(body) - 0.05
         chart_height = max(0.2, min(0.3, chart_top - NOTES_HEIGHT - LEGEND_HEIGHT))
         axes = figure.add_axes((0.22, chart_top - chart_height, 0.56, chart_height))
-        draw_results(
-            axes, plot_points(instrument, history, change), instrument.scale_min, instrument.scale_max,
-            instrument.midpoint,
-        )  # fmt: skip
+        points = plot_points(instrument, history, change)
+        draw_results(axes, points, instrument.scale_min, instrument.scale_max)
         notes = ["What the scores mean"]
         notes += [line for item in MEANS for line in textwrap.wrap("- " + item, WRAP, subsequent_indent="  ")]
         notes += ["", "What they do not mean"]

@@ -116,3 +116,40 @@ def test_plain_yes_and_no_answer_the_consent_deletion_and_resume_questions(serve
             servers.say(pauser, step)
         assert "Would you like to go on now?" in texts(servers.say(pauser, "can we pause here"))
         assert resume_reply in texts(servers.say(pauser, word)), word
+
+
+def test_the_four_paragraphs_end_to_end_after_the_longer_questionnaire(servers):
+    sender = f"rq-{uuid.uuid4().hex}"
+    for step in ("/start_assessment", "/affirm", PARTNER, *["4"] * 8):
+        servers.say(sender, step)
+    finished = servers.say(sender, "4")
+    offered = [button for message in finished for button in message.get("buttons", [])]
+    assert {"title": "The four-paragraph test (1 minute)", "payload": "/start_rq"} in offered
+
+    paragraphs = texts(servers.say(sender, "is there a shorter test?"))  # asked in words, not the button
+    assert (
+        "Relationship Questionnaire" in paragraphs
+        and "I am comfortable without close emotional" in paragraphs
+    )
+    assert "Rating 1 of 4" in texts(servers.say(sender, "hmm, probably the second one"))
+    assert "Rating 2 of 4" in texts(servers.say(sender, "5"))
+    assert "Rating 1 of 4" in texts(servers.say(sender, "go back"))
+    assert "Rating 2 of 4" in texts(servers.say(sender, "5"))
+    assert "can't be skipped" in texts(servers.say(sender, "skip"))
+    servers.say(sender, "2")  # fearful
+    assert "Rating 4 of 4" in texts(servers.say(sender, "agree"))  # preoccupied 6
+    results = servers.say(sender, "1")  # dismissing
+    reply = texts(results)
+    # self = (5 + 1) - (2 + 6) = -2, others = (5 + 6) - (2 + 1) = +8
+    assert "Model of self: -2**" in reply and "Model of others: +8**" in reply
+    assert "the preoccupied" in reply and "You picked B as fitting best" in reply
+    assert any(message.get("image", "").startswith("data:image/png") for message in results)
+    export = texts(servers.say(sender, "show me my data"))
+    assert '"instrument": "rq"' in export and '"self_model": -2' in export
+
+    stopper = f"rq-stop-{uuid.uuid4().hex}"
+    servers.say(stopper, "/start_rq")
+    servers.say(stopper, '/choose_paragraph{"paragraph": "A"}')
+    assert "no results were saved" in texts(servers.say(stopper, "stop"))
+    after = texts(servers.say(stopper, "what is a secure base?"))
+    assert "secure base" in after.lower() and "Rating" not in after  # the form is over: questions get answers

@@ -16,14 +16,13 @@ from actions.common import get_instrument, latest_intent, send
 from bot.content import ContentLibrary
 from bot.questionnaire import unclear_answer
 from bot.reading import Reading
-from bot.tutor import Answer, Tutor, feelings_only
+from bot.tutor import MAX_RATING_WORDS, STORY_WORDS, Answer, Tutor, feelings_only
 
 # "why?" and "an example?" ask for one kind of answer; "tell me more" walks through all sections.
 KIND_FOR_INTENT = {"ask_why": "why", "ask_example": "example"}
 # Mid-questionnaire, a vague reply to a statement ("hmm it depends") can look a little like a
 # topic question; below this confidence it is an unclear answer, asked again.
 MIN_INTERRUPTION_CONFIDENCE = 0.8
-MAX_RATING_WORDS = 6  # "i'd say a 5 out of 7" is a rating; a longer message is not
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +131,11 @@ class ActionFollowUp(Action):
         chosen = _entity(tracker, "concept")
         topic_id = chosen if chosen in tutor.library else tracker.get_slot("topic")
         if topic_id not in tutor.library:
+            reading = reading_of(tracker)
+            if reading.words >= STORY_WORDS:  # a question of its own, worded like a follow-up
+                answer = tutor.answer(reading)
+                send(dispatcher, answer.reply)
+                return _new_topic_events(answer.topic_id, answer.section)
             send(dispatcher, tutor.menu("Happy to go deeper. Which topic shall we start with?"))
             return []
         shown = [] if chosen else list(tracker.get_slot("sections_shown") or [])

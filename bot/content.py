@@ -62,6 +62,9 @@ class Topic:
     people: tuple[str, ...] = ()  # the first names in the example, each used once in the library
     about: str = "life"  # "research" topics explain the science; personal questions go to "life" ones first
     offers_questionnaire: bool = False  # its replies offer to measure one's own style
+    # about a disorder or a pattern seen after frightening care: its bank entries are shown beside
+    # another answer only when the message is clearly about it (a crying toddler is not a RAD question)
+    clinical: bool = False
 
     @property
     def intent(self) -> str:
@@ -134,9 +137,9 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
     about = meta.get("about", "life")
     if about not in ABOUT:
         raise ContentError(f"{source}: 'about' must be one of {', '.join(ABOUT)}")
-    offers_questionnaire = meta.get("offers_questionnaire", False)
-    if not isinstance(offers_questionnaire, bool):
-        raise ContentError(f"{source}: 'offers_questionnaire' must be true or false")
+    offers_questionnaire, clinical = meta.get("offers_questionnaire", False), meta.get("clinical", False)
+    if not isinstance(offers_questionnaire, bool) or not isinstance(clinical, bool):
+        raise ContentError(f"{source}: 'offers_questionnaire' and 'clinical' must be true or false")
     sections = _parse_sections(match.group(2), source)
     absent = [name for name in people if name not in sections[SECTION_EXAMPLE]]
     if absent:
@@ -154,6 +157,7 @@ def parse_topic(text: str, source: str = "<text>") -> Topic:
         people=tuple(people),
         about=about,
         offers_questionnaire=offers_questionnaire,
+        clinical=clinical,
     )
 
 

@@ -101,6 +101,7 @@ class Reader:
             concepts=mentioned_concepts(self._nlp, text),
             compare=COMPARISON_CUE.search(text) is not None
             or ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE,
+            words=len(text.split()),
         )
 
     def topic_signals(

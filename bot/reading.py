@@ -26,6 +26,7 @@ class Reading:
     bank: list[tuple[str, float, float]] = field(default_factory=list)  # (entry id, similarity, word fit)
     concepts: list[str] = field(default_factory=list)  # topic ids named, in order
     compare: bool = False  # asks for a contrast between concepts
+    words: int = 0  # the message's length in words
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -48,6 +48,9 @@ STRONG_CLOSENESS = 0.7
 # From a topic the message only touches (far behind the best one), the entry must be closer still:
 # "examples of a negative model of others" is not asking the interplay entry's question.
 FAR_TOPIC_CLOSENESS = 0.95
+# Beside a topic's general answer, the closest bank entry is shown when at least this close in
+# meaning (chosen on the development set of real questions: below it, entries drift off topic).
+RELATED_SIMILARITY = 0.55
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example
 # The entry's topic must be near the message: among its three closest topics and scoring at
@@ -69,6 +72,11 @@ BANK_ANSWERS = {
     "take-test": {"take-test", "is-this-me"},
 }
 FOLLOW_UP_INTENT = "follow_up"
+# A message this long tells a story: with feelings in it, it still wants an answer, and with
+# nothing explained yet it is a question of its own, not a follow-up (one of the 150 feelings
+# training examples is this long; the real messages that tell a story run to 40-150 words).
+STORY_WORDS = 25
+MAX_RATING_WORDS = 6  # "i'd say a 5 out of 7" is a rating; a longer message is not
 FEELINGS_INTENT = "share_feelings"
 TAKE_TEST_KIND = "take-test"
 
@@ -129,13 +137,15 @@ class Answer:
     section: str | None = None  # the section shown, if one was
     via: str = "section"  # "question", "section", "summary", "choice", "outside", "comparison", "test"
     question: Question | None = None  # the question-bank entry answered, if one was
+    related: Question | None = None  # a bank entry shown beside a general answer, if one was
 
 
 def feelings_only(intent: str, reading: Reading) -> bool:
     """Feelings are the whole message: it gets sympathy, not a topic card, unless it also asks
-    something (a question, or for the questionnaire: "I'm dying to know my style") or describes
-    control or abuse (which needs the helplines)."""
-    asks = reading.is_question or reading.kind == TAKE_TEST_KIND
+    something (a question, or for the questionnaire: "I'm dying to know my style"), tells a
+    story long enough to be asking for understanding ("she got hurt and only wanted her dad...
+    it crushed me"), or describes control or abuse (which needs the helplines)."""
+    asks = reading.is_question or reading.kind == TAKE_TEST_KIND or reading.words >= STORY_WORDS
     return intent == FEELINGS_INTENT and not (asks or reading.concern)
 
 
@@ -298,7 +308,11 @@ class Tutor:
         before = []
         if reading.concern:  # control or abuse is said plainly, with the helplines, first
             before.append(self.help_lines.concern_message())
-        if reading.feelings and reading.is_question and answer.via != "outside":
+        if (
+            reading.feelings
+            and (reading.is_question or reading.words >= STORY_WORDS)
+            and answer.via != "outside"
+        ):
             before.append(ACKNOWLEDGEMENT)
         if not before:
             return answer
@@ -328,7 +342,38 @@ class Tutor:
             )
         else:
             answer = self.answer_kind(self.answering_topic(topics, kind), kind)
-        return answer
+        return self._with_related_question(answer, reading)
+
+    def related_question(self, reading: Reading) -> Question | None:
+        """The bank entry closest in meaning to the message, if it is close enough to be worth
+        showing beside a topic's general answer and belongs to a topic the message touches."""
+        touched = {topic_id for topic_id, _ in reading.topics}
+        near = set(self.near_topics(reading.topics))
+        for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
+            entry = self._questions.get(entry_id)
+            if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
+                continue
+            if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
+                continue
+            return entry if similarity >= RELATED_SIMILARITY else None
+        return None
+
+    def _with_related_question(self, answer: Answer, reading: Reading) -> Answer:
+        """A topic's general answer, followed by the closest specific question people ask (its
+        wording shown, so a near miss is plain to see): real messages are often more specific
+        than any section, and the bank often holds their very question."""
+        textbook = reading.kind == DEFAULT_KIND and reading.words < STORY_WORDS  # "what is X?" wants X
+        if answer.via not in ("section", "summary", "choice") or textbook:
+            return answer
+        entry = self.related_question(reading)
+        if entry is None:
+            return answer
+        sources = "; ".join(short_citation(source) for source in entry.sources)
+        text = (
+            f"{answer.reply.text}\n\n**A question like yours: {entry.asks[0]}**\n\n{entry.answer}\n\n"
+            f"_Source: {sources}_"
+        )
+        return dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons), related=entry)
 
     def answer_beside_help(self, reading: Reading) -> Answer | None:
         """After help lines, the answer to what the message asks, if it clearly asks about something

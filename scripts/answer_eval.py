@@ -29,10 +29,16 @@ from bot.embedding import shared_encoder  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
 from bot.reader import Reader  # noqa: E402
 from bot.retrieval import SemanticIndex  # noqa: E402
-from bot.tutor import KIND_SECTION, Answer, Tutor, feelings_only  # noqa: E402
+from bot.tutor import KIND_SECTION, MAX_RATING_WORDS, STORY_WORDS, Answer, Tutor, feelings_only  # noqa: E402
 
 ANSWERED_BY_TUTOR = {"nlu_fallback", "share_feelings", "compare_concepts"}
 CRISIS_INTENTS = {"crisis", "crisis_possible"}
+# Intents whose actions answer a long message as a question (actions/explain.py).
+ANSWERED_WHEN_LONG = {
+    "follow_up": STORY_WORDS,
+    "rate_statement": MAX_RATING_WORDS + 1,
+    "skip_item": MAX_RATING_WORDS + 1,
+}
 # The bank entries that answer each kind well enough (a specific fact answers any kind it matches).
 BANK_KINDS = {
     "what": {"what", "specific"},
@@ -118,6 +124,8 @@ def main() -> int:
             answer = tutor.answer_beside_help(reading)
         elif (topic_for_intent(intent) or intent in ANSWERED_BY_TUTOR) and not feelings_only(intent, reading):
             answer = tutor.answer(reading)
+        elif intent in ANSWERED_WHEN_LONG and reading.words >= ANSWERED_WHEN_LONG[intent]:
+            answer = tutor.answer(reading)  # a fresh conversation: no topic to follow up, no questionnaire
         grade = judge(item, answer)
         detected = reading.kind
         kinds_right += detected == item["kind"]
@@ -128,6 +136,7 @@ def main() -> int:
                         "answered_topic": answer.topic_id if answer else None,
                         "section": answer.section if answer else None,
                         "bank": answer.question.id if answer and answer.question else None,
+                        "related": answer.related.id if answer and answer.related else None,
                         "topics": reading.topics[:3], "bank_candidates": reading.bank[:3],
                         "nearest": reading.nearest})  # fmt: skip
     total = len(items)

@@ -19,6 +19,7 @@ def finder() -> ConcernFinder:
     [
         "My husband forbade me from seeing her unless our kids were with me",
         "she has been trying to find ways to track my cell phone",
+        "She also has been trying to find ways to track my cell phone or track my text messages",
         "my boyfriend won't let me see my friends, is that his avoidant attachment?",
         "I'm scared of my husband when he drinks",
         "he took my bank card and gives me an allowance",

@@ -86,6 +86,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("i want to kill myself, everyone would be better off", NOW),
         ("my husband will kill me if i leave him, he said so", NOW),
         ("i used to cut myself and i'm doing well, but i did it again last week", NOW),
+        # a real message (tests/data/real_questions_dev.yml, rq-117): self-destruction as a way out
+        ("you internalize the threat and decide to destroy myself because at least then I know", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

@@ -203,3 +203,29 @@ def test_topics_about_the_science_of_others_do_not_push_the_questionnaire(tutor)
 )
 def test_eagerness_to_know_ones_style_asks_for_the_questionnaire(reader, message):
     assert reader.read(message).kind == "take-test"
+
+
+def test_a_general_answer_comes_with_the_closest_specific_question_people_ask(reader, tutor, library):
+    # rq-089 of the development set: things to try in general, and the bank's answer on divorce
+    message = (
+        "My parents are going through a divorce. I feel sad. I feel like it's my fault. What should I do?"
+    )
+    answer = tutor.answer(reader.read(message))
+    assert answer.via in ("section", "summary", "choice") and answer.related is not None
+    assert "divorce" in answer.related.asks[0].lower()
+    assert f"A question like yours: {answer.related.asks[0]}" in answer.reply.text
+    assert answer.related.answer in answer.reply.text
+
+
+def test_a_disorder_is_not_suggested_beside_an_everyday_worry(reader, tutor, library):
+    message = (
+        "My son has been in daycare since he was 9 months old. Now he's 14 months old, and for the past "
+        "2-3 weeks he cries when I drop him off at daycare. Is this a sign that something is wrong?"
+    )
+    answer = tutor.answer(reader.read(message))
+    shown = [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    assert not any(library.get(topic_id).clinical for topic_id in shown)
+
+
+def test_a_message_far_from_every_bank_entry_gets_no_related_question(reader, tutor):
+    assert tutor.answer(reader.read("what is an internal working model?")).related is None

@@ -19,6 +19,7 @@ from actions.explain import (
     ActionFollowUp,
     ActionShowTopics,
 )
+from bot.tutor import ACKNOWLEDGEMENT
 from tests.actions.conftest import tracker
 
 
@@ -134,6 +135,34 @@ def test_a_follow_up_without_a_topic_offers_the_menu(track):
     messages, events = run(ActionFollowUp(), track("tell me more", "more_detail"))
     assert "Which topic" in messages[0]["text"] and messages[0]["buttons"]
     assert events == []
+
+
+def test_a_question_worded_like_a_follow_up_with_nothing_explained_yet_is_answered(library, track):
+    # a real parent's message (tests/data/real_questions_dev.yml, rq-004); nothing was explained before
+    text = (
+        "Is it that he's chosen a favourite? Am I doing something wrong? He is just a better parent "
+        "than me? Do other parents have this same thing going on?"
+    )
+    messages, events = run(ActionFollowUp(), track(text, "follow_up"))
+    assert "Which topic" not in messages[0]["text"]
+    assert SlotSet("topic", "parenting-young-children") in events
+
+
+def test_a_story_told_with_feelings_is_acknowledged_and_answered(library, track):
+    # rq-003 of the development set: no question mark, but a parent wants to understand
+    text = (
+        "Today I was outside with her and she got hurt. She was fine, but then she acted mad at me and "
+        "wouldn't let me comfort her - just wanted dad. It crushed me. I try so hard to be present and "
+        "loving, but right now it feels like I'm not the parent she wants."
+    )
+    messages, events = run(ActionExplainTopic(), track(text, "share_feelings"))
+    assert messages[0].get("response") != "utter_share_feelings"
+    assert messages[0]["text"].startswith(ACKNOWLEDGEMENT)
+    assert SlotSet("topic", "parenting-young-children") in events
+    short = "we broke up on saturday and i havent stopped crying since"
+    assert (
+        run(ActionExplainTopic(), track(short, "share_feelings"))[0][0]["response"] == "utter_share_feelings"
+    )
 
 
 def test_comparing_anxious_and_avoidant_contrasts_both_models(library, track):

@@ -31,7 +31,14 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
 
 @pytest.mark.parametrize(
     "text",
-    ["this bug is killing me", "she beat me at chess again", "i killed it at my presentation"],
+    [
+        "this bug is killing me",
+        "she beat me at chess again",
+        "i killed it at my presentation",
+        # found after blind set 2 of real questions was measured: a phase, a smile, not a stalker or a blade
+        "one clingy phase keeps showing up at drop-off, what triggers it?",
+        "he had a smile that drew people in and he used it on everyone",
+    ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
     assert detector.check(text) is None
@@ -88,6 +95,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("i used to cut myself and i'm doing well, but i did it again last week", NOW),
         # a real message (tests/data/real_questions_dev.yml, rq-117): self-destruction as a way out
         ("you internalize the threat and decide to destroy myself because at least then I know", NOW),
+        ("my ex keeps showing up at my work and I'm scared", NOW),
+        ("I found the razor again and used it on my arm", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

@@ -171,6 +171,11 @@ def short_citation(reference: str) -> str:
     return head + separator if separator else reference
 
 
+def answer_with_sources(question: Question) -> str:
+    sources = "; ".join(short_citation(source) for source in question.sources)
+    return f"{question.answer}\n\n_Source: {sources}_"
+
+
 class Tutor:
     def __init__(self, library: ContentLibrary, help_lines: CrisisResources | None = None):
         self.library = library
@@ -218,9 +223,8 @@ class Tutor:
 
     def bank_answer(self, question: Question) -> Reply:
         topic = self.library.get(question.topic_id)
-        sources = "; ".join(short_citation(source) for source in question.sources)
         # The question answered heads the answer, so a near miss is plain to see.
-        text = f"**{question.asks[0]}** ({topic.title})\n\n{question.answer}\n\n_Source: {sources}_"
+        text = f"**{question.asks[0]}** ({topic.title})\n\n{answer_with_sources(question)}"
         buttons = self._follow_ups(topic, [])
         if question.kind in ("is-this-me", TAKE_TEST_KIND) and QUIZ_BUTTON not in buttons:
             buttons = (QUIZ_BUTTON, *buttons)
@@ -368,11 +372,8 @@ class Tutor:
         entry = self.related_question(reading)
         if entry is None:
             return answer
-        sources = "; ".join(short_citation(source) for source in entry.sources)
-        text = (
-            f"{answer.reply.text}\n\n**A question like yours: {entry.asks[0]}**\n\n{entry.answer}\n\n"
-            f"_Source: {sources}_"
-        )
+        heading = f"**A question like yours: {entry.asks[0]}**"
+        text = f"{answer.reply.text}\n\n{heading}\n\n{answer_with_sources(entry)}"
         return dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons), related=entry)
 
     def answer_beside_help(self, reading: Reading) -> Answer | None:

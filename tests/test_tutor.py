@@ -206,13 +206,14 @@ def test_eagerness_to_know_ones_style_asks_for_the_questionnaire(reader, message
 
 
 def test_a_general_answer_comes_with_the_closest_specific_question_people_ask(reader, tutor, library):
-    # rq-089 of the development set: things to try in general, and the bank's answer on divorce
+    # like rq-035 of the development set: grief in general, and the bank's answer on a carer's guilt
     message = (
-        "My parents are going through a divorce. I feel sad. I feel like it's my fault. What should I do?"
+        "My mom died six months ago and I'm still having a hard time accepting her death. I keep thinking "
+        "about what I could or should have done better when she was still alive. Now I feel guilty."
     )
     answer = tutor.answer(reader.read(message))
-    assert answer.via in ("section", "summary", "choice") and answer.related is not None
-    assert "divorce" in answer.related.asks[0].lower()
+    assert answer.via in ("section", "summary", "choice") and answer.topic_id == "breakups-loss"
+    assert answer.related is not None and "guilt" in answer.related.answer.lower()
     assert f"A question like yours: {answer.related.asks[0]}" in answer.reply.text
     assert answer.related.answer in answer.reply.text
 

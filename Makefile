@@ -27,13 +27,14 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 AUDIT_VENV := .venv-audit
 
-.PHONY: help setup train run shell test lint format validate audit bench clean
+.PHONY: help setup train run shell test lint format validate audit bench profile clean
 
 help:
 	@echo "make run    set up everything (venv, spaCy pipeline, model) and start the bot"
 	@echo "make shell  set up and chat in the terminal"
 	@echo "make test   set up and run every test"
 	@echo "make bench  measure this bot against a plain 'rasa init' bot, side by side (results/bench.json)"
+	@echo "make profile where the Rasa server's time goes under load (py-spy; results/profile.json)"
 	@echo "make audit  check the pinned dependencies for known vulnerabilities (needs the network)"
 
 $(INSTALLED): requirements.lock requirements-model.lock pyproject.toml
@@ -107,6 +108,9 @@ audit: $(AUDIT_VENV)/.installed
 # Not part of `make test` (a short smoke run of it is: tests/test_bench.py).
 bench: $(MODEL) setup
 	$(PY) scripts/bench.py results
+
+profile: $(MODEL) setup
+	$(PY) scripts/profile_server.py results
 
 clean:
 	rm -rf build models results .pytest_cache

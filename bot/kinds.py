@@ -29,8 +29,13 @@ class KindRule:
     about: tuple[re.Pattern, ...] = ()  # ...and these in the asking sentence...
     upgrades: frozenset[str] = frozenset()  # ...an asking sentence of these kinds wants this kind
     unless: tuple[re.Pattern, ...] = ()  # an asking sentence with these never wants this kind
+    # words that look like this kind's but are not ("when I was a child", "I was adopted": an
+    # adult speaking of their own childhood is no parent) are passed over
+    ignore: tuple[re.Pattern, ...] = ()
 
     def matches(self, text: str, asking: str) -> bool:
+        for pattern in self.ignore:
+            text = pattern.sub(" ", text)
         return any(pattern.search(text) for pattern in self.patterns) and not self.vetoed(asking)
 
     def vetoed(self, asking: str) -> bool:
@@ -66,6 +71,7 @@ class KindDetector:
                     _compiled(context.get("asking") or [], path.name),
                     frozenset(context.get("kinds") or ()),
                     _compiled(rule.get("unless") or [], path.name),
+                    _compiled(rule.get("ignore") or [], path.name),
                 )
             )
         return cls(tuple(rules))

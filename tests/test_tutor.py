@@ -98,6 +98,10 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ),
         ("He's been distant for a week and I'm freaking out. How can I make him love me?", "what-to-do"),
         ("my 2 year old screams at daycare drop-off every morning", "child"),
+        ("We adopted our son at 6 and he still won't let us hug him. Will it get better?", "child"),
+        # an adult speaking of their own childhood is asking for themselves, not as a parent
+        ("I was taken into foster care when I was a child. Why do I push everyone away?", "why"),
+        ("I was adopted as a baby by kind parents. Why am I so scared of rejection?", "why"),
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

@@ -32,11 +32,23 @@ class KindRule:
     # words that look like this kind's but are not ("when I was a child", "I was adopted": an
     # adult speaking of their own childhood is no parent) are passed over
     ignore: tuple[re.Pattern, ...] = ()
+    # an asking sentence about someone else ("...and our marriage is failing, what do I do?")
+    # counts only this kind's words of its own, not those elsewhere in the message ("our son")
+    asking_about_other: tuple[re.Pattern, ...] = ()
 
     def matches(self, text: str, asking: str) -> bool:
+        if self.vetoed(asking):
+            return False
+        if self.found(asking):
+            return True
+        if any(pattern.search(asking) for pattern in self.asking_about_other):
+            return False
+        return self.found(text)
+
+    def found(self, text: str) -> bool:
         for pattern in self.ignore:
             text = pattern.sub(" ", text)
-        return any(pattern.search(text) for pattern in self.patterns) and not self.vetoed(asking)
+        return any(pattern.search(text) for pattern in self.patterns)
 
     def vetoed(self, asking: str) -> bool:
         return any(pattern.search(asking) for pattern in self.unless)
@@ -72,6 +84,7 @@ class KindDetector:
                     frozenset(context.get("kinds") or ()),
                     _compiled(rule.get("unless") or [], path.name),
                     _compiled(rule.get("ignore") or [], path.name),
+                    _compiled(rule.get("asking_about_other") or [], path.name),
                 )
             )
         return cls(tuple(rules))

@@ -38,6 +38,9 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         # found after blind set 2 of real questions was measured: a phase, a smile, not a stalker or a blade
         "one clingy phase keeps showing up at drop-off, what triggers it?",
         "he had a smile that drew people in and he used it on everyone",
+        # found after blind set 3: a partner who may leave, touch that is wanted
+        "I constantly feel nervous that he's about to end things",
+        "unless it's my boyfriend touching me in a way that I enjoy, I hate being touched",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
@@ -97,6 +100,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("you internalize the threat and decide to destroy myself because at least then I know", NOW),
         ("my ex keeps showing up at my work and I'm scared", NOW),
         ("I found the razor again and used it on my arm", NOW),
+        ("I'm so close to ending things, I can't do this anymore", NOW),
+        ("my uncle keeps touching me and I don't know who to tell", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

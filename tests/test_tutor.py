@@ -102,6 +102,10 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         # an adult speaking of their own childhood is asking for themselves, not as a parent
         ("I was taken into foster care when I was a child. Why do I push everyone away?", "why"),
         ("I was adopted as a baby by kind parents. Why am I so scared of rejection?", "why"),
+        ("I'm 15 and my mom hugs my little brother but never me. What can I do?", "what-to-do"),
+        # a child mentioned in passing does not make a question about a marriage a parent's question
+        ("We have a 3-year-old son. She has been distant lately. How can I help my wife open up?", "partner"),
+        ("My husband and I foster a 4 year old. How do we help him settle?", "child"),
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

@@ -13,6 +13,7 @@ SEMANTIC_INDEX := build/index/semantic.npz
 RISK_MODEL := build/risk/model.pickle
 # The browser tests drive Debian's chromium (Playwright with the system executable).
 CHROMIUM := /usr/bin/chromium
+HAPROXY := /usr/sbin/haproxy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MODEL := models/iwm.tar.gz
 
@@ -27,13 +28,14 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 AUDIT_VENV := .venv-audit
 
-.PHONY: help setup train run shell test lint format validate audit bench profile clean
+.PHONY: help setup train run shell test lint format validate audit bench profile cluster clean
 
 help:
 	@echo "make run    set up everything (venv, spaCy pipeline, model) and start the bot"
 	@echo "make shell  set up and chat in the terminal"
 	@echo "make test   set up and run every test"
 	@echo "make bench  measure this bot against a plain 'rasa init' bot, side by side (results/bench.json)"
+	@echo "make cluster REPLICAS=2 ACTION_SERVERS=1  Rasa replicas behind HAProxy, PostgreSQL + Redis locks"
 	@echo "make profile where the Rasa server's time goes under load (py-spy; results/profile.json)"
 	@echo "make audit  check the pinned dependencies for known vulnerabilities (needs the network)"
 
@@ -69,6 +71,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The cluster's load balancer, from Debian's packages.
+$(HAPROXY):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
+
 setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL)
 
 train: $(MODEL)
@@ -90,7 +97,7 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(MODEL) setup $(CHROMIUM) lint validate
+test: $(MODEL) setup $(CHROMIUM) $(HAPROXY) lint validate
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core \
 		--fail-on-prediction-errors
 	$(PY) -m pytest -q
@@ -111,6 +118,11 @@ bench: $(MODEL) setup
 
 profile: $(MODEL) setup
 	$(PY) scripts/profile_server.py results
+
+REPLICAS ?= 2
+ACTION_SERVERS ?= 1
+cluster: $(MODEL) setup $(HAPROXY)
+	$(PY) scripts/cluster.py --replicas $(REPLICAS) --action-servers $(ACTION_SERVERS)
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -28,7 +28,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 AUDIT_VENV := .venv-audit
 
-.PHONY: help setup train run shell test lint format validate audit bench profile cluster clean
+.PHONY: help setup train run shell test lint format validate audit bench profile cluster cluster-bench clean
 
 help:
 	@echo "make run    set up everything (venv, spaCy pipeline, model) and start the bot"
@@ -123,6 +123,10 @@ REPLICAS ?= 2
 ACTION_SERVERS ?= 1
 cluster: $(MODEL) setup $(HAPROXY)
 	$(PY) scripts/cluster.py --replicas $(REPLICAS) --action-servers $(ACTION_SERVERS)
+
+# Not part of `make test`: throughput with 1 and with 2 replicas, one run (results/cluster-bench.json).
+cluster-bench: $(MODEL) setup $(HAPROXY)
+	$(PY) scripts/cluster_bench.py results
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -94,6 +94,17 @@ def create_database(settings: Settings) -> None:
         admin.close()
 
 
+def drop_database(settings: Settings) -> None:
+    """Remove a cluster's database (tests and measurements use their own)."""
+    admin = psycopg2.connect(f"{settings.postgres_url}/postgres")
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{settings.database}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
 def endpoints(settings: Settings, action_url: str) -> dict:
     """endpoints.yml of every replica: the shared tracker store, lock store and action servers."""
     postgres = urlsplit(settings.postgres_url)
@@ -250,6 +261,9 @@ class Cluster:
         balancer = self._spawn("haproxy", [HAPROXY, "-f", str(self.folder / "haproxy.cfg"), "-db"], env)
         wait_until_up(f"{self.base_url}/", balancer, "HAProxy")
         self._wait_until_balanced()
+        if env.get("TELEGRAM_BOT_TOKEN"):  # one bridge for the whole cluster, through the load balancer
+            bridge_env = {**env, "RASA_URL": self.base_url}
+            self._spawn("telegram", [PYTHON, "-m", "bot.channels.telegram"], bridge_env)
         return time.perf_counter() - started
 
     def _wait_until_balanced(self) -> None:
@@ -261,6 +275,17 @@ class Cluster:
                 time.sleep(4.5)  # two health checks (rise 2, every 2 s)
                 return
             time.sleep(0.5)
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        """One message over REST through the load balancer (the REST token must be in settings.env)."""
+        response = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            headers={"Authorization": f"Bearer {self.settings.env['IWM_REST_TOKEN']}"},
+            timeout=120,
+        )
+        response.raise_for_status()
+        return response.json()
 
     def kill(self, name: str) -> None:
         """A hard kill of one process (e.g. "rasa1"), as when a machine dies."""

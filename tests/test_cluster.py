@@ -21,12 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg2
 import pytest
 import redis
-import requests
 
 from tests.servers import MEASUREMENT_RATE_LIMIT, ROOT, free_port
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from cluster import Cluster, Settings
+from cluster import Cluster, Settings, drop_database
 
 pytestmark = pytest.mark.e2e
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
@@ -49,13 +48,9 @@ def run_cluster(tmp_path, lock_store: str, conversations: int) -> tuple[dict, di
         env={"IWM_REST_TOKEN": rest_token, "IWM_RATE_LIMIT": MEASUREMENT_RATE_LIMIT},
     )  # fmt: skip
     cluster = Cluster(settings)
-    headers = {"Authorization": f"Bearer {rest_token}"}
 
     def say(sender: str, text: str) -> list[str]:
-        response = requests.post(f"{cluster.base_url}/webhooks/rest/webhook", headers=headers,
-                                 json={"sender": sender, "message": text}, timeout=120)  # fmt: skip
-        response.raise_for_status()
-        return [message.get("text", "") for message in response.json()]
+        return [message.get("text", "") for message in cluster.say(sender, text)]
 
     def converse(sender: str) -> dict[str, list[str]]:
         """What the person was sent in reply to each of their messages."""
@@ -86,11 +81,7 @@ def run_cluster(tmp_path, lock_store: str, conversations: int) -> tuple[dict, di
         return sent, stored, answers
     finally:
         cluster.stop()
-        admin = psycopg2.connect(f"{POSTGRES}/postgres")
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.close()
+        drop_database(settings)
         red = redis.Redis(host="127.0.0.1", port=6379, db=settings.redis_db)
         for key in red.scan_iter(f"{prefix}*"):
             red.delete(key)

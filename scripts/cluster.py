@@ -213,6 +213,8 @@ class Cluster:
             "DATABASE_URL": self.settings.database_url,
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            # the widget's own pages are served through the load balancer, not a replica's port
+            "WEBCHAT_PUBLIC_ORIGIN": os.environ.get("WEBCHAT_PUBLIC_ORIGIN", self.base_url),
             **self.settings.env,
         }
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from bot.content import ContentLibrary
 from bot.embedding import shared_encoder
@@ -40,3 +44,15 @@ def servers(request, tmp_path_factory):
     servers.start()
     yield servers
     servers.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, driven by Playwright
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -6,29 +6,39 @@ replicas while the first is being handled. With Redis locks the two are handled 
 other, in the order the replicas took them: every message and every reply is stored once, the
 replies in the order of the messages they answer, and every answer once. The same traffic with
 each replica's own in-memory lock shows what the Redis lock prevents, so the check is known to
-be able to fail.
+be able to fail. And a replica killed in the middle of questionnaires leaves the other to carry
+them on from where they were.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import psycopg2
 import pytest
 import redis
 
 from tests.servers import MEASUREMENT_RATE_LIMIT, ROOT, free_port
+from tests.test_webchat import chat_on_demo_page, send
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from cluster import Cluster, Settings, drop_database
+from playwright.sync_api import expect
+
+from bot.channels import TEMPORARILY_UNAVAILABLE
 
 pytestmark = pytest.mark.e2e
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+SHARED_REDIS = 6379
 PARTNER = '/choose_relationship{"relationship": "partner"}'
 START = ("can you quiz me on my attachment style?", "/affirm", PARTNER)  # one at a time
 PAIRS = (("7", "6"), ("5", "4"), ("3", "2"), ("1",))  # sent overlapping
@@ -37,54 +47,83 @@ AT_ONCE = 8  # conversations in flight together
 REPORT = ROOT / "results" / "cluster-report.json"
 
 
-def run_cluster(tmp_path, lock_store: str, conversations: int) -> tuple[dict, dict, list]:
-    """Start a private cluster, hold the conversations, return what each person was sent, what
-    the tracker store holds per conversation, and every stored answer; then remove it all."""
-    database, prefix = f"iwm_cluster_{uuid.uuid4().hex[:8]}", f"iwmtest{uuid.uuid4().hex[:8]}"
-    rest_token = secrets.token_hex(16)
+@contextmanager
+def private_cluster(tmp_path, lock_store: str = "redis", redis_port: int = SHARED_REDIS) -> Iterator[Cluster]:
+    """Two replicas and one action server with their own database and lock keys, removed after."""
     settings = Settings(
-        replicas=2, action_servers=1, port=free_port(), postgres_url=POSTGRES, database=database,
-        lock_prefix=prefix, lock_store=lock_store, state_dir=tmp_path,
-        env={"IWM_REST_TOKEN": rest_token, "IWM_RATE_LIMIT": MEASUREMENT_RATE_LIMIT},
+        replicas=2, action_servers=1, port=free_port(), postgres_url=POSTGRES, redis_port=redis_port,
+        database=f"iwm_cluster_{uuid.uuid4().hex[:8]}", lock_prefix=f"iwmtest{uuid.uuid4().hex[:8]}",
+        lock_store=lock_store, state_dir=tmp_path,
+        env={"IWM_REST_TOKEN": secrets.token_hex(16), "IWM_RATE_LIMIT": MEASUREMENT_RATE_LIMIT},
     )  # fmt: skip
     cluster = Cluster(settings)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        drop_database(settings)
+        if redis_port == SHARED_REDIS:  # a private Redis goes with its keys
+            red = redis.Redis(host="127.0.0.1", port=redis_port, db=settings.redis_db)
+            for key in red.scan_iter(f"{settings.lock_prefix}*"):
+                red.delete(key)
 
-    def say(sender: str, text: str) -> list[str]:
-        return [message.get("text", "") for message in cluster.say(sender, text)]
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A private Redis without persistence, to stop and start again."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            return process
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def texts_of(cluster: Cluster, sender: str, text: str) -> list[str]:
+    return [message.get("text", "") for message in cluster.say(sender, text)]
+
+
+def stored_answers(cluster: Cluster) -> list[tuple[int, int, int]]:
+    with psycopg2.connect(cluster.settings.database_url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT run_id, item_number, value FROM answers ORDER BY run_id, item_number")
+        return cursor.fetchall()
+
+
+def run_cluster(tmp_path, lock_store: str, conversations: int) -> tuple[dict, dict, list]:
+    """Hold the conversations on a private cluster; return what each person was sent, what the
+    tracker store holds per conversation, and every stored answer."""
 
     def converse(sender: str) -> dict[str, list[str]]:
         """What the person was sent in reply to each of their messages."""
-        replies = {text: say(sender, text) for text in START}
+        replies = {text: texts_of(cluster, sender, text) for text in START}
         with ThreadPoolExecutor(max_workers=2) as pair:
             for texts in PAIRS:
                 pending = []
                 for text in texts:
-                    pending.append((text, pair.submit(say, sender, text)))
+                    pending.append((text, pair.submit(texts_of, cluster, sender, text)))
                     time.sleep(0.05)
                 replies.update((text, future.result()) for text, future in pending)
         return replies
 
-    try:
-        cluster.start()
+    with private_cluster(tmp_path, lock_store) as cluster:
         senders = [f"cluster-{uuid.uuid4().hex}" for _ in range(conversations)]
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
             sent = dict(zip(senders, pool.map(converse, senders), strict=True))
-        cluster.stop()
-        with psycopg2.connect(f"{POSTGRES}/{database}") as connection, connection.cursor() as cursor:
+        cluster.stop()  # every turn saved before reading
+        with psycopg2.connect(cluster.settings.database_url) as connection, connection.cursor() as cursor:
             cursor.execute("SELECT sender_id, type_name, data FROM events ORDER BY id")
             stored: dict[str, list[tuple[str, str]]] = {sender: [] for sender in senders}
             for sender, kind, data in cursor.fetchall():
                 if kind in ("user", "bot"):
                     stored[sender].append((kind, json.loads(data).get("text") or ""))
-            cursor.execute("SELECT run_id, item_number, value FROM answers ORDER BY run_id, item_number")
-            answers = cursor.fetchall()
-        return sent, stored, answers
-    finally:
-        cluster.stop()
-        drop_database(settings)
-        red = redis.Redis(host="127.0.0.1", port=6379, db=settings.redis_db)
-        for key in red.scan_iter(f"{prefix}*"):
-            red.delete(key)
+        return sent, stored, stored_answers(cluster)
 
 
 def conversations_kept_whole(sent: dict, stored: dict) -> list[str]:
@@ -154,3 +193,46 @@ def test_without_the_shared_lock_the_same_traffic_loses_or_reorders_conversation
     report("in_memory_lock_store", found)
     damaged = found["conversations_kept_whole"] < 12 or found["runs_with_each_answer_once"] < 12
     assert damaged or found["questionnaire_runs"] != 12
+
+
+def test_a_replica_killed_mid_questionnaire_leaves_the_other_to_carry_on(tmp_path):
+    with private_cluster(tmp_path) as cluster:
+        senders = [f"failover-{uuid.uuid4().hex}" for _ in range(6)]
+        for sender in senders:
+            for text in (*START, "7", "6", "5"):
+                texts_of(cluster, sender, text)
+        cluster.kill("rasa1")  # as when its machine dies; nobody waits for the health check
+        for sender in senders:
+            assert any("**5 of 9**" in text for text in texts_of(cluster, sender, "4"))
+            for text in ("3", "2", "1"):
+                texts_of(cluster, sender, text)
+        runs = answers_by_run(stored_answers(cluster))
+    report("failover", {"conversations": len(senders), "messages_after_the_kill": 4 * len(senders),
+                        "questionnaire_runs": len(runs)})  # fmt: skip
+    assert len(runs) == len(senders) and all(answered_once(items) for items in runs.values())
+
+
+def test_while_redis_is_down_people_are_told_to_try_again_and_nothing_stored_is_lost(tmp_path, browser):
+    """Also: the web chat works through the load balancer (socket.io, sticky by source)."""
+    redis_port = free_port()
+    redis_server = start_redis(redis_port)
+    try:
+        with private_cluster(tmp_path, redis_port=redis_port) as cluster:
+            page = chat_on_demo_page(browser, cluster)
+            send(page, "what is a secure base?")
+            answer = page.locator(".msg.bot").filter(has_text=re.compile("secure base", re.IGNORECASE))
+            expect(answer).not_to_have_count(0, timeout=30_000)
+            sender = f"outage-{uuid.uuid4().hex}"
+            for text in (*START, "7", "6"):
+                texts_of(cluster, sender, text)
+            redis_server.terminate()
+            redis_server.wait()
+            assert TEMPORARILY_UNAVAILABLE in texts_of(cluster, sender, "5")
+            send(page, "what is a safe haven?")
+            expect(page.locator(".msg.bot").last).to_contain_text(TEMPORARILY_UNAVAILABLE, timeout=30_000)
+            redis_server = start_redis(redis_port)
+            assert any("**4 of 9**" in text for text in texts_of(cluster, sender, "5"))  # sent again
+            assert [(item, value) for _, item, value in stored_answers(cluster)] == [(1, 7), (2, 6), (3, 5)]
+    finally:
+        redis_server.terminate()
+        redis_server.wait()

@@ -9,14 +9,13 @@ from __future__ import annotations
 import gzip
 import http.server
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.webchat import (
     STATIC_DIR,
@@ -30,8 +29,6 @@ from bot.channels.webchat import (
 from tests.servers import ROOT, Servers, free_port
 
 ARTIFACTS = ROOT / "results" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 WIDGET = STATIC_DIR / "widget.js"
 
 
@@ -121,14 +118,6 @@ def servers(tmp_path_factory, allowed_site):
     servers.start()
     yield servers
     servers.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_chat(page: Page) -> None:

@@ -23,6 +23,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels import TEMPORARILY_UNAVAILABLE
 from bot.channels.guard import CUT_NOTE, SLOW_DOWN, RateLimiter, bound
 from bot.keys import secret
 
@@ -71,11 +72,13 @@ class GuardedRestInput(InputChannel):
                 return response.json([{"recipient_id": sender, "text": SLOW_DOWN}])
             text, was_cut = bound(text)
             collector = CollectingOutputChannel()
+            notes = [{"recipient_id": sender, "text": CUT_NOTE}] if was_cut else []
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
-            except Exception as error:  # the person gets what was said so far
+            except Exception as error:  # what was said so far, then why the rest is missing
                 logger.error("REST message failed: %s", type(error).__name__)
-            notes = [{"recipient_id": sender, "text": CUT_NOTE}] if was_cut else []
+                unavailable = {"recipient_id": sender, "text": TEMPORARILY_UNAVAILABLE}
+                return response.json([*notes, *collector.messages, unavailable])
             return response.json(notes + collector.messages)
 
         return webhook

@@ -35,7 +35,7 @@ from sanic import response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.channels import NO_REPLY
+from bot.channels import NO_REPLY, TEMPORARILY_UNAVAILABLE
 from bot.channels.guard import CUT_NOTE, SLOW_DOWN, RateLimiter, bound
 from bot.privacy import pseudonym_key, pseudonymize
 
@@ -200,7 +200,12 @@ class WebChatInput(InputChannel):
             if was_cut:
                 await notes.send_text_message(conversation, CUT_NOTE)
             output = CountingOutput(sio, BOT_EVENT)
-            await on_new_message(UserMessage(text, output, conversation, input_channel=self.name()))
+            try:
+                await on_new_message(UserMessage(text, output, conversation, input_channel=self.name()))
+            except Exception as error:  # e.g. the tracker store or the lock store is down
+                logger.error("web chat message failed: %s", type(error).__name__)
+                await output.send_text_message(conversation, TEMPORARILY_UNAVAILABLE)
+                return
             if not output.sent:
                 await output.send_text_message(conversation, NO_REPLY)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,6 +43,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 MODEL = ROOT / "models" / "iwm.tar.gz"
 START_TIMEOUT_S = 240
 HAPROXY = "/usr/sbin/haproxy"
+DATABASE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 @dataclass
@@ -75,6 +77,13 @@ class Settings:
             redis_db=int(environ.get("REDIS_DB", "1")),
             state_dir=Path(environ.get("IWM_VAR_DIR") or ROOT / "var"),
         )
+
+    def __post_init__(self) -> None:
+        """Names that end up in SQL and in Redis keys are checked, not quoted blindly."""
+        if not DATABASE_NAME.fullmatch(self.database):
+            raise ValueError(f"the database name must be letters, digits and _ (got {self.database!r})")
+        if not self.lock_prefix.isalnum():
+            raise ValueError(f"the lock key prefix must be letters and digits (got {self.lock_prefix!r})")
 
     @property
     def database_url(self) -> str:
@@ -299,7 +308,8 @@ class Cluster:
         """Ctrl-C for every process, the load balancer first; a hard kill after 30 s."""
         stopping = [self.processes.pop(name) for name in reversed(list(self.processes))]
         for process in stopping:
-            os.killpg(process.pid, signal.SIGINT)
+            if process.poll() is None:  # one that crashed on its own has nothing left to stop
+                os.killpg(process.pid, signal.SIGINT)
         for process in stopping:
             try:
                 process.wait(timeout=30)
@@ -319,7 +329,11 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.replicas <= 16 or not 1 <= args.action_servers <= 16:
         sys.exit("error: --replicas and --action-servers take 1 to 16")
-    cluster = Cluster(Settings.from_environment(args.replicas, args.action_servers))
+    try:
+        settings = Settings.from_environment(args.replicas, args.action_servers)
+    except ValueError as error:  # a port that is not a number, a database name with quotes...
+        sys.exit(f"error: {error}")
+    cluster = Cluster(settings)
     try:
         seconds = cluster.start()
         print(

@@ -13,6 +13,7 @@ them on from where they were.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -236,3 +237,20 @@ def test_while_redis_is_down_people_are_told_to_try_again_and_nothing_stored_is_
     finally:
         redis_server.terminate()
         redis_server.wait()
+
+
+def test_names_that_reach_sql_or_redis_keys_are_checked():
+    with pytest.raises(ValueError, match="database name"):
+        Settings(database='iwm"; DROP DATABASE postgres; --')
+    with pytest.raises(ValueError, match="lock key prefix"):
+        Settings(lock_prefix="iwm:*")
+    assert Settings(database="iwm_staging", lock_prefix="iwm2").database_url.endswith("/iwm_staging")
+
+
+def test_a_bad_setting_stops_make_cluster_with_one_clear_line():
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cluster.py")],
+        env={**os.environ, "CLUSTER_PORT": "not-a-port"}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert finished.returncode == 1
+    assert finished.stderr.strip().startswith("error:") and "Traceback" not in finished.stderr

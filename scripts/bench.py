@@ -34,7 +34,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import START_TIMEOUT_S, Servers, free_port, resident_kb  # noqa: E402
+from tests.servers import Servers, free_port, resident_kb, wait_until_up  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 # One conversation as a person might have it; both bots get exactly these words.
@@ -76,18 +76,14 @@ class ReferenceBot:
             cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         )  # fmt: skip
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                status = requests.get(f"{self.base_url}/status", timeout=2)
-                if status.ok and status.json().get("model_file"):
-                    self.ready_s = time.perf_counter() - started
-                    return self.ready_s
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"the reference bot did not start; see {self.folder / 'rasa.log'}")
+        try:  # /status answers once the model is loaded (409 before)
+            log = self.folder / "rasa.log"
+            wait_until_up(f"{self.base_url}/status", self.process, "the reference bot", log)
+        except RuntimeError:
+            self.stop()
+            raise
+        self.ready_s = time.perf_counter() - started
+        return self.ready_s
 
     def stop(self) -> None:
         if self.process is not None:

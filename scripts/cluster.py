@@ -26,6 +26,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,11 +39,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port  # noqa: E402
+from tests.servers import free_port, wait_until_up  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 MODEL = ROOT / "models" / "iwm.tar.gz"
-START_TIMEOUT_S = 240
 HAPROXY = "/usr/sbin/haproxy"
 DATABASE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
@@ -90,28 +91,30 @@ class Settings:
         return f"{self.postgres_url}/{self.database}"
 
 
-def create_database(settings: Settings) -> None:
-    """The shared database, created on first use (Rasa's tracker store does not create it)."""
+@contextmanager
+def admin_cursor(settings: Settings) -> Iterator[psycopg2.extensions.cursor]:
+    """A cursor on the server's `postgres` database, outside any transaction (CREATE/DROP DATABASE)."""
     admin = psycopg2.connect(f"{settings.postgres_url}/postgres")
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (settings.database,))
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{settings.database}"')
+            yield cursor
     finally:
         admin.close()
+
+
+def create_database(settings: Settings) -> None:
+    """The shared database, created on first use (Rasa's tracker store does not create it)."""
+    with admin_cursor(settings) as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (settings.database,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{settings.database}"')
 
 
 def drop_database(settings: Settings) -> None:
     """Remove a cluster's database (tests and measurements use their own)."""
-    admin = psycopg2.connect(f"{settings.postgres_url}/postgres")
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{settings.database}" WITH (FORCE)')
-    finally:
-        admin.close()
+    with admin_cursor(settings) as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{settings.database}" WITH (FORCE)')
 
 
 def endpoints(settings: Settings, action_url: str) -> dict:
@@ -188,20 +191,6 @@ backend actions
 """
 
 
-def wait_until_up(url: str, process: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not start; see its log in the cluster's state folder")
-
-
 class Cluster:
     """The processes of one cluster on this machine; stop() ends them all."""
 
@@ -251,7 +240,7 @@ class Cluster:
             process = self._spawn(
                 f"actions{i}", [PYTHON, "-m", "bot.rasa_ext.action_server"], {**env, "ACTION_PORT": str(port)}
             )
-            wait_until_up(f"http://127.0.0.1:{port}/health", process, f"action server {i}")
+            wait_until_up(f"http://127.0.0.1:{port}/health", process, f"action server {i}", self.folder)
         token = subprocess.run(
             [PYTHON, "-m", "bot", "secret", "ACTION_SERVER_TOKEN"], cwd=ROOT, env=env,
             check=True, capture_output=True, text=True,
@@ -266,11 +255,12 @@ class Cluster:
                 {**rasa_env, "RASA_PORT": str(port)},
             )  # fmt: skip
             if i == 1:  # the first replica creates the tracker tables; the others start together
-                wait_until_up(f"http://127.0.0.1:{port}/", process, "Rasa replica 1")
+                wait_until_up(f"http://127.0.0.1:{port}/", process, "Rasa replica 1", self.folder)
         for i, port in enumerate(self.rasa_ports, 1):
-            wait_until_up(f"http://127.0.0.1:{port}/", self.processes[f"rasa{i}"], f"Rasa replica {i}")
+            replica = self.processes[f"rasa{i}"]
+            wait_until_up(f"http://127.0.0.1:{port}/", replica, f"Rasa replica {i}", self.folder)
         balancer = self._spawn("haproxy", [HAPROXY, "-f", str(self.folder / "haproxy.cfg"), "-db"], env)
-        wait_until_up(f"{self.base_url}/", balancer, "HAProxy")
+        wait_until_up(f"{self.base_url}/", balancer, "HAProxy", self.folder)
         self._wait_until_balanced()
         if env.get("TELEGRAM_BOT_TOKEN"):  # one bridge for the whole cluster, through the load balancer
             bridge_env = {**env, "RASA_URL": self.base_url}

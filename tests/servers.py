@@ -22,6 +22,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_up(url: str, process: subprocess.Popen, what: str, logs: Path, **params: str) -> None:
+    """Until `url` answers; a RuntimeError naming the logs if the process ends or time runs out."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, params=params, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not start; see {logs}")
+
+
 # Measurement runs send hundreds of messages from few senders; the default pace limit is
 # tested on its own (tests/test_e2e_limits.py).
 MEASUREMENT_RATE_LIMIT = "100000/1s"
@@ -67,18 +82,13 @@ class Servers:
                 [str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                if requests.get(f"{self.base_url}/status", params={"token": self.token}, timeout=2).ok:
-                    self.ready_s = time.perf_counter() - started
-                    return self.ready_s
-            except requests.ConnectionError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop(kill=True)
-                raise RuntimeError(f"servers did not start; see {self.log_path}")
-            time.sleep(0.5)
+        try:
+            wait_until_up(f"{self.base_url}/status", self.process, "servers", self.log_path, token=self.token)
+        except RuntimeError:
+            self.stop(kill=True)
+            raise
+        self.ready_s = time.perf_counter() - started
+        return self.ready_s
 
     def stop(self, kill: bool = False) -> None:
         """Ctrl-C (or a hard kill, as in a crash) for both servers."""

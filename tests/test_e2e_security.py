@@ -82,6 +82,10 @@ def action_call(action: str) -> dict:
 
 
 # --- 1. one message cannot exhaust the server ----------------------------------------------
+# replies timed before and during the burst: medians of 9, as with 5 one slow reply decides
+SAMPLES = 9
+
+
 def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memory_flat(servers):
     rasa = servers.pid_of("bot.rasa_ext.server")
     bystander = sender()
@@ -91,7 +95,8 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
         assert texts(servers.say(bystander, "what is a secure base"))
         return (time.perf_counter() - started) * 1000
 
-    baseline = [bystander_ms() for _ in range(5)]
+    bystander_ms()  # the first reply also starts the conversation's session: not a usual reply
+    baseline = [bystander_ms() for _ in range(SAMPLES)]
     memory_before = resident_kb(rasa)
     megabyte = post(servers, b'{"sender": "big", "message": "' + b"a " * 500_000 + b'"}')
     long_text = post(servers, {"sender": sender(), "message": "why do I push people away? " * 400})
@@ -99,7 +104,7 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     burst_started = time.monotonic()
     with ThreadPoolExecutor(max_workers=20) as pool:
         burst = pool.map(lambda i: post(servers, {"sender": flooder, "message": f"hello {i}"}), range(200))
-        during = [bystander_ms() for _ in range(5)]
+        during = [bystander_ms() for _ in range(SAMPLES)]
         burst = list(burst)
     # the first 20 go through, then one more per 1.5 s the burst lasted (DEFAULT_RATE "20/30s")
     let_through = 20 + math.ceil((time.monotonic() - burst_started) / 1.5)
@@ -118,8 +123,9 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     replies = long_text.json()
     assert replies[0]["text"] == CUT_NOTE and len(replies) > 1  # cut, noted, and still answered
     assert all(response.status_code == 200 for response in burst) and slowed >= 200 - let_through
-    # a bystander is slowed, not starved: within 3x of its usual reply time (2x failed once by
-    # 0.4% on a busy 2-core machine with 5 samples, 157 vs 78 ms: noise, not starvation)
+    # a bystander is slowed, not starved. The 20 messages the limiter lets through compete with
+    # it (1.8-2.0x its usual time on a quiet machine, medians of 9); without the limiter it
+    # would compete with all 200, ten times the work
     assert statistics.median(during) <= 3 * max(statistics.median(baseline), 50)
     assert memory_after - memory_before < 50 * 1024
 

@@ -6,12 +6,15 @@ replicas while the first is being handled. With Redis locks the two are handled 
 other, in the order the replicas took them: every message and every reply is stored once, the
 replies in the order of the messages they answer, and every answer once. The same traffic with
 each replica's own in-memory lock shows what the Redis lock prevents, so the check is known to
-be able to fail. And a replica killed in the middle of questionnaires leaves the other to carry
-them on from where they were.
+be able to fail. A replica killed in the middle of questionnaires leaves the other to carry
+them on from where they were. And while Redis or PostgreSQL is down (a private server of the
+test's own, stopped and started again), every channel says "try again in a moment" and nothing
+stored is lost.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -28,17 +31,19 @@ import psycopg2
 import pytest
 import redis
 
+from tests.fake_telegram import FakeTelegram
 from tests.servers import MEASUREMENT_RATE_LIMIT, ROOT, free_port
+from tests.test_telegram import with_bridge
 from tests.test_webchat import chat_on_demo_page, send
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from cluster import Cluster, Settings, drop_database
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from bot.channels import TEMPORARILY_UNAVAILABLE
 
 pytestmark = pytest.mark.e2e
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+SHARED_POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 SHARED_REDIS = 6379
 PARTNER = '/choose_relationship{"relationship": "partner"}'
 START = ("can you quiz me on my attachment style?", "/affirm", PARTNER)  # one at a time
@@ -49,10 +54,12 @@ REPORT = ROOT / "results" / "cluster-report.json"
 
 
 @contextmanager
-def private_cluster(tmp_path, lock_store: str = "redis", redis_port: int = SHARED_REDIS) -> Iterator[Cluster]:
+def private_cluster(
+    tmp_path, lock_store: str = "redis", redis_port: int = SHARED_REDIS, postgres_url: str = SHARED_POSTGRES
+) -> Iterator[Cluster]:
     """Two replicas and one action server with their own database and lock keys, removed after."""
     settings = Settings(
-        replicas=2, action_servers=1, port=free_port(), postgres_url=POSTGRES, redis_port=redis_port,
+        replicas=2, action_servers=1, port=free_port(), postgres_url=postgres_url, redis_port=redis_port,
         database=f"iwm_cluster_{uuid.uuid4().hex[:8]}", lock_prefix=f"iwmtest{uuid.uuid4().hex[:8]}",
         lock_store=lock_store, state_dir=tmp_path,
         env={"IWM_REST_TOKEN": secrets.token_hex(16), "IWM_RATE_LIMIT": MEASUREMENT_RATE_LIMIT},
@@ -70,21 +77,96 @@ def private_cluster(tmp_path, lock_store: str = "redis", redis_port: int = SHARE
                 red.delete(key)
 
 
-def start_redis(port: int) -> subprocess.Popen:
-    """A private Redis without persistence, to stop and start again."""
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis.Redis(host="127.0.0.1", port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            return process
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("redis-server did not start")
+class PrivateRedis:
+    """A Redis server of the test's own, without persistence, to stop and start again."""
+
+    name = "Redis"
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def cluster_settings(self) -> dict:
+        return {"redis_port": self.port}
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(host="127.0.0.1", port=self.port)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+
+    remove = stop
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of the test's own (Debian's pg_createcluster), to stop and start again
+    without touching the machine's shared one."""
+
+    name = "PostgreSQL"
+
+    def __init__(self) -> None:
+        self.version = max(os.listdir("/etc/postgresql"), key=int)
+        self.cluster = f"iwmtest{uuid.uuid4().hex[:8]}"
+        self.port = free_port()
+        subprocess.run(
+            ["pg_createcluster", self.version, self.cluster, "--port", str(self.port), "--", "--auth=trust"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    @property
+    def cluster_settings(self) -> dict:
+        return {"postgres_url": f"postgresql://postgres@127.0.0.1:{self.port}"}
+
+    def _control(self, action: str, *options: str) -> None:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.cluster, action, *options],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        self._control("start")
+
+    def stop(self) -> None:
+        self._control("stop", "--mode", "fast")  # open connections are cut, as in a crash
+
+    def remove(self) -> None:
+        dropping = ["pg_dropcluster", "--stop", self.version, self.cluster]
+        subprocess.run(dropping, check=True, capture_output=True)
+
+
+def bot_messages_about(page: Page, words: str) -> Locator:
+    return page.locator(".msg.bot").filter(has_text=re.compile(words, re.IGNORECASE))
+
+
+def telegram_reply(cluster: Cluster, text: str) -> str:
+    """What the Telegram bridge (run against the load balancer) sends back to one message."""
+    chat = int(uuid.uuid4().int % 10**9)
+    replies: list[str] = []
+
+    async def scenario(fake: FakeTelegram) -> None:
+        fake.user_sends(chat, text)
+        replies.append((await fake.wait_for("sendMessage", 1, chat))[0]["text"])
+
+    bridge = with_bridge(cluster.base_url, scenario, cluster.settings.env["IWM_REST_TOKEN"])
+    with ThreadPoolExecutor(max_workers=1) as thread:  # its own event loop, apart from the browser's
+        thread.submit(asyncio.run, bridge).result()
+    return replies[0]
 
 
 def texts_of(cluster: Cluster, sender: str, text: str) -> list[str]:
@@ -213,30 +295,37 @@ def test_a_replica_killed_mid_questionnaire_leaves_the_other_to_carry_on(tmp_pat
     assert len(runs) == len(senders) and all(answered_once(items) for items in runs.values())
 
 
-def test_while_redis_is_down_people_are_told_to_try_again_and_nothing_stored_is_lost(tmp_path, browser):
-    """Also: the web chat works through the load balancer (socket.io, sticky by source)."""
-    redis_port = free_port()
-    redis_server = start_redis(redis_port)
+@pytest.mark.parametrize("service", [PrivateRedis, PrivatePostgres], ids=["redis", "postgresql"])
+def test_while_a_shared_service_is_down_people_are_told_to_try_again_and_nothing_stored_is_lost(
+    tmp_path, browser, service
+):
+    """Through the load balancer, on all three channels: REST, the web chat (socket.io, sticky by
+    source) and the Telegram bridge."""
+    private = service()
     try:
-        with private_cluster(tmp_path, redis_port=redis_port) as cluster:
+        private.start()
+        with private_cluster(tmp_path, **private.cluster_settings) as cluster:
             page = chat_on_demo_page(browser, cluster)
             send(page, "what is a secure base?")
-            answer = page.locator(".msg.bot").filter(has_text=re.compile("secure base", re.IGNORECASE))
-            expect(answer).not_to_have_count(0, timeout=30_000)
+            expect(bot_messages_about(page, "secure base")).not_to_have_count(0, timeout=30_000)
             sender = f"outage-{uuid.uuid4().hex}"
             for text in (*START, "7", "6"):
                 texts_of(cluster, sender, text)
-            redis_server.terminate()
-            redis_server.wait()
-            assert TEMPORARILY_UNAVAILABLE in texts_of(cluster, sender, "5")
-            send(page, "what is a safe haven?")
-            expect(page.locator(".msg.bot").last).to_contain_text(TEMPORARILY_UNAVAILABLE, timeout=30_000)
-            redis_server = start_redis(redis_port)
+            private.stop()
+            try:
+                assert TEMPORARILY_UNAVAILABLE in texts_of(cluster, sender, "5")
+                send(page, "what is a safe haven?")
+                expect(page.locator(".msg.bot").last).to_contain_text(TEMPORARILY_UNAVAILABLE, timeout=30_000)
+                assert "temporarily unavailable" in telegram_reply(cluster, "what is a safe haven?")
+            finally:
+                private.start()
             assert any("**4 of 9**" in text for text in texts_of(cluster, sender, "5"))  # sent again
             assert [(item, value) for _, item, value in stored_answers(cluster)] == [(1, 7), (2, 6), (3, 5)]
+            send(page, "what is a safe haven?")
+            expect(bot_messages_about(page, "safe haven")).not_to_have_count(0, timeout=30_000)
+            assert "temporarily unavailable" not in telegram_reply(cluster, "what is a safe haven?")
     finally:
-        redis_server.terminate()
-        redis_server.wait()
+        private.remove()
 
 
 def test_names_that_reach_sql_or_redis_keys_are_checked():

@@ -3,7 +3,8 @@
 Rasa takes its API token only as `--auth-token`, which anyone on the machine can read in
 `ps`. This launcher accepts the usual `rasa run` arguments (without that one), and when
 RASA_AUTH_TOKEN (or RASA_AUTH_TOKEN_FILE) is set it opens the API protected by it. It also
-caps the size of requests and websocket frames.
+caps the size of requests and websocket frames, and lets a tracker store outage reach the channels
+instead of Rasa's silent fallback (see `tracker_store_without_fallback`).
 
     python -m bot.rasa_ext.server --model models/iwm.tar.gz --endpoints endpoints.yml ...
 """
@@ -23,6 +24,9 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
 
 from bot.keys import secret
 
@@ -63,6 +67,21 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
     return True
 
 
+def tracker_store_without_fallback(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """The configured tracker store itself, so that its errors reach the channels.
+
+    Rasa wraps it in a `FailSafeTrackerStore`, which, when the database cannot be read, hands
+    the processor an empty conversation and keeps what follows in this process's memory: with
+    PostgreSQL down, a person halfway through the questionnaire was told none was running, and
+    their next turns would be lost. Raised instead, the error becomes the channels' "temporarily
+    unavailable, try again in a moment", and the conversation resumes where it was.
+    """
+    if store is None:
+        return InMemoryTrackerStore(domain)
+    store.domain = domain
+    return store
+
+
 def main() -> None:
     if "--auth-token" in sys.argv:
         sys.exit("error: pass the API token in RASA_AUTH_TOKEN or RASA_AUTH_TOKEN_FILE, not in argv")
@@ -70,6 +89,7 @@ def main() -> None:
     if token:
         rasa.cli.run.run = with_api_token(rasa.cli.run.run, token)  # the `run` subcommand's handler
     RemoteAction._validate_action_result = validate_action_result
+    Agent._create_tracker_store = staticmethod(tracker_store_without_fallback)
     for name, value in PUBLIC_LIMITS.items():
         os.environ.setdefault(name, value)  # Sanic reads SANIC_* settings when Rasa creates its app
     sys.argv = ["rasa", "run", *sys.argv[1:]]

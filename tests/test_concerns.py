@@ -26,6 +26,8 @@ def finder() -> ConcernFinder:
         "my girlfriend keeps threatening to hurt me if I leave",
         "He gets jealous about any time I spend with my friends",
         "he cut me off from my family after we married",
+        "he is always accusing me of being interested in every man I talk to",
+        "My wife keeps accusing me of cheating whenever I come home late",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
@@ -43,6 +45,8 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
         "my 2 year old screams and hits me when I pick her up from daycare",
         "my partner checks in with me a lot during the day",
         "i'm afraid of my boyfriend pulling away when things get serious",
+        "he says I'm always accusing him of lying, am I the anxious one?",
+        "she accused me of flirting once at a party and we talked it through",
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):

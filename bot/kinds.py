@@ -54,9 +54,15 @@ class KindRule:
         return any(pattern.search(asking) for pattern in self.unless)
 
 
-def _compiled(patterns: list[str], source: str) -> tuple[re.Pattern, ...]:
+def _compiled(patterns: list[str], source: str, words: dict[str, str]) -> tuple[re.Pattern, ...]:
+    """The patterns with each `{name}` replaced by that word list's expression."""
+    expanded = []
+    for pattern in patterns:
+        for name, expression in words.items():
+            pattern = pattern.replace(f"{{{name}}}", expression)
+        expanded.append(pattern)
     try:
-        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in expanded)
     except re.error as error:
         raise ContentError(f"{source}: a pattern is not a valid regular expression ({error})") from None
 
@@ -67,7 +73,8 @@ class KindDetector:
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))["kinds"]
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec, words = document["kinds"], document.get("words") or {}
         unknown = set(spec) - set(KINDS)
         if unknown:
             raise ContentError(f"{path.name}: unknown kinds {sorted(unknown)}")
@@ -78,13 +85,13 @@ class KindDetector:
                 KindRule(
                     kind,
                     rule.get("look_in") == "whole",
-                    _compiled(rule["patterns"], path.name),
-                    _compiled(context.get("patterns") or [], path.name),
-                    _compiled(context.get("asking") or [], path.name),
+                    _compiled(rule["patterns"], path.name, words),
+                    _compiled(context.get("patterns") or [], path.name, words),
+                    _compiled(context.get("asking") or [], path.name, words),
                     frozenset(context.get("kinds") or ()),
-                    _compiled(rule.get("unless") or [], path.name),
-                    _compiled(rule.get("ignore") or [], path.name),
-                    _compiled(rule.get("asking_about_other") or [], path.name),
+                    _compiled(rule.get("unless") or [], path.name, words),
+                    _compiled(rule.get("ignore") or [], path.name, words),
+                    _compiled(rule.get("asking_about_other") or [], path.name, words),
                 )
             )
         return cls(tuple(rules))

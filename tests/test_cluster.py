@@ -80,8 +80,6 @@ def private_cluster(
 class PrivateRedis:
     """A Redis server of the test's own, without persistence, to stop and start again."""
 
-    name = "Redis"
-
     def __init__(self) -> None:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -118,8 +116,6 @@ class PrivatePostgres:
     """A PostgreSQL server of the test's own (Debian's pg_createcluster), to stop and start again
     without touching the machine's shared one."""
 
-    name = "PostgreSQL"
-
     def __init__(self) -> None:
         self.version = max(os.listdir("/etc/postgresql"), key=int)
         self.cluster = f"iwmtest{uuid.uuid4().hex[:8]}"
@@ -143,7 +139,7 @@ class PrivatePostgres:
         self._control("start")
 
     def stop(self) -> None:
-        self._control("stop", "--mode", "fast")  # open connections are cut, as in a crash
+        self._control("stop", "--mode", "fast")  # open connections are cut at once
 
     def remove(self) -> None:
         dropping = ["pg_dropcluster", "--stop", self.version, self.cluster]

@@ -210,7 +210,9 @@ def test_no_training_example_is_duplicated():
             seen[key] = intent
 
 
-@pytest.mark.parametrize("name", ["real_questions_dev.yml", "real_questions_blind.yml"])
+@pytest.mark.parametrize(
+    "name", sorted(path.name for path in (ROOT / "tests" / "data").glob("real_questions_*.yml"))
+)
 def test_real_questions_used_for_measuring_are_neither_training_examples_nor_bank_questions(name, library):
     measured = [
         item["text"].lower()

@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import current_run, get_instrument, get_store, input_channel, needs_storage, send
-from bot import questionnaire
+from actions.rq import get_rq
+from bot import questionnaire, rq_dialogue
 from bot.questionnaire import CompletedRun
 from bot.replies import START_ASSESSMENT, Button, Document, Reply, pdf_data_uri
 from bot.results import STYLE_TOPICS, explain_result, latest_by_relationship, next_steps, results_picture
@@ -69,7 +70,8 @@ class ActionFinishAssessment(Action):
 
 
 class ActionShowResults(Action):
-    """The latest result for each relationship, with the picture of all results so far."""
+    """The latest result for each relationship, with the picture of all results so far, and the
+    latest four-paragraph (RQ) result."""
 
     def name(self) -> str:
         return "action_show_results"
@@ -78,14 +80,20 @@ class ActionShowResults(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        history = _history_or_say_none(dispatcher, tracker)
-        if not history:
+        store = get_store()
+        history = store.history(input_channel(tracker), tracker.sender_id)
+        four_paragraphs = store.latest_rq(input_channel(tracker), tracker.sender_id)
+        if not history and four_paragraphs is None:
+            send(dispatcher, NO_RESULTS_YET)
             return []
         instrument = get_instrument()
         for relationship_id, latest in latest_by_relationship(history).items():
             earlier = [past for past in history if past.completed_at < latest.completed_at]
             send(dispatcher, Reply(explain_result(instrument, relationship_id, latest.result, earlier)))
-        send(dispatcher, Reply(image=results_picture(instrument, history)))
+        if history:
+            send(dispatcher, Reply(image=results_picture(instrument, history)))
+        if four_paragraphs is not None:
+            send(dispatcher, rq_dialogue.result_reply(get_rq(), four_paragraphs))
         return []
 
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from bot.keys import VAR_DIR
 from bot.privacy import PurgeSchedule, pseudonym_key, pseudonymize, retention_period
 from bot.questionnaire import ACTIVE, COMPLETED, CompletedRun, RunState
-from bot.rq import RQ_ID, from_stored_answers
+from bot.rq import RQ_ID, RQResult, from_stored_answers
 from bot.scoring import Result
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'iwm.sqlite3'}"
@@ -243,6 +243,25 @@ class AssessmentStore:
                 )
                 for run, score, count in session.execute(query)
             ]
+
+    def latest_rq(self, channel: str, sender_id: str) -> RQResult | None:
+        """This person's latest four-paragraph result, scored again from its answers (the RQ keeps
+        no score row, so `history` holds the ECR-RS alone)."""
+        with self._session() as session:
+            participant = self._participant(session, channel, sender_id, create=False)
+            if participant is None:
+                return None
+            run = session.scalars(
+                select(AssessmentRun)
+                .where(
+                    AssessmentRun.participant_id == participant.id,
+                    AssessmentRun.instrument == RQ_ID,
+                    AssessmentRun.status == COMPLETED,
+                )
+                .order_by(AssessmentRun.completed_at.desc(), AssessmentRun.id.desc())
+                .limit(1)
+            ).first()
+            return from_stored_answers(self._state(session, run).answers) if run else None
 
     def delete_participant(self, channel: str, sender_id: str) -> bool:
         """Remove everything stored about this person; True if there was anything."""

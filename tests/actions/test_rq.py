@@ -6,8 +6,10 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.my_data import ActionExportData
+from actions.questionnaire import DONE
+from actions.results import ActionFinishAssessment, ActionShowResults
 from actions.rq import ActionAskFearfulRating, ActionRQResults, ActionStartRQ, ActionStopRQ, ValidateRQForm
-from tests.actions.conftest import SENDER, run, tracker
+from tests.actions.conftest import SENDER, run, start, tracker
 
 ANSWERED = {
     "rq_best": "preoccupied",
@@ -68,6 +70,22 @@ def test_results_are_shown_with_the_picture_and_kept_where_my_data_finds_them(st
     assert kept["result"]["self_model"] == -2 and kept["result"]["other_model"] == 8
     assert store.open_run("rest", SENDER) is None  # nothing for the longer questionnaire to resume
     assert store.history("rest", SENDER) == []  # the ECR-RS history stays its own
+
+
+def test_show_my_results_includes_the_latest_four_paragraph_result(store):
+    run(ActionRQResults(), {**ANSWERED, "rq_secure": 1})  # an earlier try
+    run(ActionRQResults(), ANSWERED)
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    assert len(messages) == 1 and "haven't completed" not in messages[0]["text"]
+    assert "four-paragraph results" in messages[0]["text"] and "Model of self: -2**" in messages[0]["text"]
+    assert messages[0]["image"].startswith("data:image/png")
+    slots = start(store)  # and after the longer questionnaire, both
+    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
+    messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
+    texts = [message.get("text") or "" for message in messages]
+    assert "Your results: romantic partner" in texts[0] and "Model of self: -2**" in texts[-1]
 
 
 def test_results_after_the_form_ended_early_score_nothing(store):

@@ -19,7 +19,7 @@ from bot.reading import Reading
 from bot.tutor import MAX_RATING_WORDS, STORY_WORDS, Answer, Tutor, feelings_only
 
 # "why?" and "an example?" ask for one kind of answer; "tell me more" walks through all sections.
-KIND_FOR_INTENT = {"ask_why": "why", "ask_example": "example"}
+KIND_FOR_INTENT = {"ask_why": "why-matters", "ask_example": "example"}  # the "Why does it matter?" button
 # Mid-questionnaire, a vague reply to a statement ("hmm it depends") can look a little like a
 # topic question; below this confidence it is an unclear answer, asked again.
 MIN_INTERRUPTION_CONFIDENCE = 0.8

@@ -33,8 +33,8 @@ SECTIONS = (
 REQUIRED_SECTIONS = (SECTION_DEPTH, SECTION_WHY, SECTION_EXAMPLE, SECTION_TRY)
 # What a person may want to know about a topic (content/WRITING.md); detected in bot/kinds.py.
 KINDS = (
-    "what", "example", "why", "what-to-do", "is-this-me", "partner", "child", "can-change", "specific",
-    "take-test",
+    "what", "example", "why", "why-matters", "what-to-do", "is-this-me", "partner", "child", "can-change",
+    "specific", "take-test",
 )  # fmt: skip
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -64,6 +64,7 @@ BANK_ANSWERS = {
     "what": {"what"},
     "example": {"example"},
     "why": {"why"},
+    "why-matters": {"why-matters"},
     "what-to-do": {"what-to-do", "partner", "child", "can-change"},
     "is-this-me": {"is-this-me"},
     "partner": {"partner", "what-to-do"},
@@ -83,7 +84,8 @@ TAKE_TEST_KIND = "take-test"
 # The section that answers each kind of question, and its button.
 KIND_SECTION = {
     "example": SECTION_EXAMPLE,
-    "why": SECTION_WHY,
+    "why": SECTION_DEPTH,  # why it happens: what lies behind the pattern
+    "why-matters": SECTION_WHY,
     "what-to-do": SECTION_TRY,
     "is-this-me": SECTION_SIGNS,
     "partner": SECTION_PARTNER,

@@ -6,7 +6,15 @@ import dataclasses
 
 import pytest
 
-from bot.content import SECTION_EXAMPLE, SECTION_PARENTS, SECTION_PARTNER, SECTION_SIGNS, SECTION_TRY
+from bot.content import (
+    SECTION_DEPTH,
+    SECTION_EXAMPLE,
+    SECTION_PARENTS,
+    SECTION_PARTNER,
+    SECTION_SIGNS,
+    SECTION_TRY,
+    SECTION_WHY,
+)
 from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
 from bot.reading import Reading
 
@@ -88,7 +96,9 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
     [
         ("what is a secure base", "what"),
         ("can you give me an example of avoidant attachment", "example"),
-        ("why does my attachment style matter", "why"),
+        ("why does my attachment style matter", "why-matters"),
+        ("why is the internal working model concept important in psychology?", "why-matters"),
+        ("why do I always fall for people who are taken?", "why"),
         ("I'm so clingy with my boyfriend. how do I stop?", "what-to-do"),
         ("Am I anxiously attached? I panic when he doesn't text back.", "is-this-me"),
         ("my girlfriend pulls away whenever we get close, how can i help her feel safe with me", "partner"),
@@ -122,6 +132,14 @@ def test_every_kind_of_question_gets_its_own_part_of_the_topic(tutor):
         assert answer.section == section and answer.topic_id == "style-avoidant", kind
     signs = tutor.answer(Reading(kind="is-this-me", confident=True, topics=avoidant, nearest=0.8))
     assert "Take the questionnaire" in [button.title for button in signs.reply.buttons]
+
+
+def test_why_it_happens_gets_what_lies_behind_the_pattern_and_why_it_matters_its_own_part(tutor):
+    anxious = [("style-anxious", 1.5)]
+    behind = tutor.answer(Reading(kind="why", confident=True, topics=anxious, nearest=0.8))
+    assert behind.section == SECTION_DEPTH and "hyperactivating" in behind.reply.text
+    matters = tutor.answer(Reading(kind="why-matters", confident=True, topics=anxious, nearest=0.8))
+    assert matters.section == SECTION_WHY
 
 
 def test_a_kind_the_topic_has_no_section_for_goes_to_the_topic_that_covers_it(tutor):

@@ -28,6 +28,9 @@ def finder() -> ConcernFinder:
         "he cut me off from my family after we married",
         "he is always accusing me of being interested in every man I talk to",
         "My wife keeps accusing me of cheating whenever I come home late",
+        "every time I see him he checks all my messages and my calls",
+        "he deleted all the phone numbers from my phone",
+        "he started telling me not to talk to my friends",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
@@ -47,6 +50,8 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
         "i'm afraid of my boyfriend pulling away when things get serious",
         "he says I'm always accusing him of lying, am I the anxious one?",
         "she accused me of flirting once at a party and we talked it through",
+        "my mum told me not to talk to strangers when I was little",
+        "I deleted all his numbers after we broke up",
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):

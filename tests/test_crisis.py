@@ -41,6 +41,8 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         # found after blind set 3: a partner who may leave, touch that is wanted
         "I constantly feel nervous that he's about to end things",
         "unless it's my boyfriend touching me in a way that I enjoy, I hate being touched",
+        # found after blind set 4
+        "I think I might just be paranoid but my daughter seems to love her carers more than me",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
@@ -138,6 +140,8 @@ def test_shooting_oneself_in_the_foot_is_a_figure_of_speech(detector, text):
         "honestly i've lived too long",
         "ctb this weekend",
         "i'm a burden on everyone i love",
+        "i might as well be dead",
+        "i should just disappear",
     ],
 )
 def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, text):

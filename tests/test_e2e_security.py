@@ -90,13 +90,20 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     rasa = servers.pid_of("bot.rasa_ext.server")
     bystander = sender()
 
-    def bystander_ms() -> float:
+    def reply_ms(who: str, text: str) -> float:
         started = time.perf_counter()
-        assert texts(servers.say(bystander, "what is a secure base"))
+        assert texts(servers.say(who, text))
         return (time.perf_counter() - started) * 1000
+
+    def bystander_ms() -> float:
+        return reply_ms(bystander, "what is a secure base")
 
     bystander_ms()  # the first reply also starts the conversation's session: not a usual reply
     baseline = [bystander_ms() for _ in range(SAMPLES)]
+    # what one of the flood's messages costs the server alone, timed for a third person
+    probe = sender()
+    reply_ms(probe, "hello")
+    flood_message = statistics.median(reply_ms(probe, f"hello {i}") for i in range(SAMPLES))
     memory_before = resident_kb(rasa)
     megabyte = post(servers, b'{"sender": "big", "message": "' + b"a " * 500_000 + b'"}')
     long_text = post(servers, {"sender": sender(), "message": "why do I push people away? " * 400})
@@ -116,6 +123,7 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
         "burst": {"sent": 200, "status_200": sum(r.status_code == 200 for r in burst), "slowed_down": slowed},
         "bystander_ms": {"before_median": round(statistics.median(baseline), 1),
                          "during_median": round(statistics.median(during), 1)},
+        "one_flood_message_ms": round(flood_message, 1),
         "rasa_rss_mb": {"before": round(memory_before / 1024), "after": round(memory_after / 1024)},
     }  # fmt: skip
     report("load", figures)
@@ -123,10 +131,12 @@ def test_a_megabyte_and_a_burst_of_200_leave_the_server_responsive_and_its_memor
     replies = long_text.json()
     assert replies[0]["text"] == CUT_NOTE and len(replies) > 1  # cut, noted, and still answered
     assert all(response.status_code == 200 for response in burst) and slowed >= 200 - let_through
-    # a bystander is slowed, not starved. The 20 messages the limiter lets through compete with
-    # it (1.8-2.0x its usual time on a quiet machine, medians of 9); without the limiter it
-    # would compete with all 200, ten times the work
-    assert statistics.median(during) <= 3 * max(statistics.median(baseline), 50)
+    # A bystander is slowed, not starved: while the 20 messages the limiter lets through are
+    # handled, they and the bystander's take turns (one conversation's messages are handled one
+    # at a time), so its reply waits for about one of them. Each costs about as much as its own
+    # (78 vs 87 ms), so "within 2x" is the physical edge (1.8x and 2.0x measured); the test
+    # allows a wait of two, and starving behind the 20 would be ten times that.
+    assert statistics.median(during) <= statistics.median(baseline) + 2 * flood_message
     assert memory_after - memory_before < 50 * 1024
 
 

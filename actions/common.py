@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.questionnaire import PAUSED, STORAGE_UNAVAILABLE, RunState
 from bot.replies import Reply
+from bot.rq import RelationshipQuestionnaire
 from bot.scoring import Instrument
 from bot.storage import AssessmentStore
 
@@ -64,6 +65,12 @@ get_store = StoreHandle()
 @lru_cache(maxsize=1)
 def get_instrument() -> Instrument:
     return Instrument.load(INSTRUMENT_ID)
+
+
+@lru_cache(maxsize=1)
+def get_rq() -> RelationshipQuestionnaire:
+    """The four-paragraph questionnaire, asked by actions/rq.py and shown again with results."""
+    return RelationshipQuestionnaire.load()
 
 
 def input_channel(tracker: Tracker) -> str:

@@ -12,8 +12,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import current_run, get_instrument, get_store, input_channel, needs_storage, send
-from actions.rq import get_rq
+from actions.common import (
+    current_run,
+    get_instrument,
+    get_rq,
+    get_store,
+    input_channel,
+    needs_storage,
+    send,
+)
 from bot import questionnaire, rq_dialogue
 from bot.questionnaire import CompletedRun
 from bot.replies import START_ASSESSMENT, Button, Document, Reply, pdf_data_uri

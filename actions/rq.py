@@ -6,7 +6,6 @@ end; the finished result is stored in one go (bot.storage), where "my data" and 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -14,22 +13,17 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, input_channel, needs_storage, send
+from actions.common import get_rq, get_store, input_channel, needs_storage, send
 from bot import rq_dialogue
 from bot.answers import BACK, RATING, SKIP, parse_answer
 from bot.replies import Reply
-from bot.rq import PROTOTYPES, RQ_ID, RelationshipQuestionnaire, score_rq, stored_answers
+from bot.rq import PROTOTYPES, RQ_ID, score_rq, stored_answers
 
 BEST_FIT_SLOT = "rq_best"
 RATING_SLOTS = {f"rq_{prototype}": prototype for prototype in PROTOTYPES}
 RQ_SLOTS = (BEST_FIT_SLOT, *RATING_SLOTS)
 # The RQ asks about close relationships in general, not one person.
 RELATIONSHIP = "general"
-
-
-@lru_cache(maxsize=1)
-def get_rq() -> RelationshipQuestionnaire:
-    return RelationshipQuestionnaire.load()
 
 
 def _stop_events() -> list[EventType]:

@@ -87,9 +87,9 @@ class ActionShowResults(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        store = get_store()
-        history = store.history(input_channel(tracker), tracker.sender_id)
-        four_paragraphs = store.latest_rq(input_channel(tracker), tracker.sender_id)
+        store, channel = get_store(), input_channel(tracker)
+        history = store.history(channel, tracker.sender_id)
+        four_paragraphs = store.latest_rq(channel, tracker.sender_id)
         if not history and four_paragraphs is None:
             send(dispatcher, NO_RESULTS_YET)
             return []

@@ -79,3 +79,11 @@ def start(store) -> dict:
         "assessment_relationship": "partner",
         "assessment_run_id": run_state.id,
     }
+
+
+def answered_all(store, values: tuple[int, ...] = (7, 6, 5, 4, 3, 2, 1, 2, 3)) -> dict:
+    """The slots of a run started with every statement answered, not yet finished."""
+    slots = start(store)
+    for item, value in enumerate(values, start=1):
+        store.record_answer(slots["assessment_run_id"], item, value)
+    return slots

@@ -7,13 +7,11 @@ from rasa_sdk.events import SlotSet
 from actions.my_data import ActionDeleteData
 from actions.questionnaire import DONE
 from actions.results import ActionFinishAssessment, ActionSaveResults, ActionShowResults
-from tests.actions.conftest import ASKED_TO_CONFIRM, SENDER, run, start
+from tests.actions.conftest import ASKED_TO_CONFIRM, SENDER, answered_all, run
 
 
 def test_results_explain_scores_models_and_send_a_picture(store):
-    slots = start(store)
-    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
-        store.record_answer(slots["assessment_run_id"], item, value)
+    slots = answered_all(store)
     messages, events = run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
     text = messages[0]["text"]
     assert "Attachment anxiety: 2.0" in text and "Attachment avoidance: 2.5" in text
@@ -31,9 +29,7 @@ def test_declining_consent_stores_nothing(store):
 
 
 def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
-    slots = start(store)
-    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
-        store.record_answer(slots["assessment_run_id"], item, value)
+    slots = answered_all(store)
     run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
     assert "Your results: romantic partner" in messages[0]["text"] and "9 of 9" in messages[0]["text"]
@@ -48,9 +44,7 @@ def test_results_can_be_seen_again_and_deleted_after_confirmation(store):
 def test_results_can_be_saved_as_a_one_page_pdf_once_there_are_some(store):
     messages, _ = run(ActionSaveResults(), {}, "save my results", "save_results")
     assert "haven't completed" in messages[0]["text"]
-    slots = start(store)
-    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
-        store.record_answer(slots["assessment_run_id"], item, value)
+    slots = answered_all(store)
     run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
     messages, _ = run(ActionSaveResults(), {}, "save my results", "save_results")
     assert "not a diagnosis" in messages[0]["text"]

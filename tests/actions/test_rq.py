@@ -9,7 +9,7 @@ from actions.my_data import ActionExportData
 from actions.questionnaire import DONE
 from actions.results import ActionFinishAssessment, ActionShowResults
 from actions.rq import ActionAskFearfulRating, ActionRQResults, ActionStartRQ, ActionStopRQ, ValidateRQForm
-from tests.actions.conftest import SENDER, run, start, tracker
+from tests.actions.conftest import SENDER, answered_all, run, tracker
 
 ANSWERED = {
     "rq_best": "preoccupied",
@@ -79,9 +79,7 @@ def test_show_my_results_includes_the_latest_four_paragraph_result(store):
     assert len(messages) == 1 and "haven't completed" not in messages[0]["text"]
     assert "four-paragraph results" in messages[0]["text"] and "Model of self: -2**" in messages[0]["text"]
     assert messages[0]["image"].startswith("data:image/png")
-    slots = start(store)  # and after the longer questionnaire, both
-    for item, value in enumerate([7, 6, 5, 4, 3, 2, 1, 2, 3], start=1):
-        store.record_answer(slots["assessment_run_id"], item, value)
+    slots = answered_all(store)  # and after the longer questionnaire, both
     run(ActionFinishAssessment(), {**slots, "assessment_answer": DONE})
     messages, _ = run(ActionShowResults(), {}, "show my results", "show_results")
     texts = [message.get("text") or "" for message in messages]

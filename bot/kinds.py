@@ -27,7 +27,8 @@ class KindRule:
     patterns: tuple[re.Pattern, ...]
     context: tuple[re.Pattern, ...] = ()  # with these in the message...
     about: tuple[re.Pattern, ...] = ()  # ...and these in the asking sentence...
-    upgrades: frozenset[str] = frozenset()  # ...an asking sentence of these kinds wants this kind
+    upgrades: frozenset[str] = frozenset()  # ...an asking sentence of these kinds wants this kind,
+    asker_as_subject: tuple[re.Pattern, ...] = ()  # ...unless the message says these of its writer
     unless: tuple[re.Pattern, ...] = ()  # an asking sentence with these never wants this kind
     # words that look like this kind's but are not ("when I was a child", "I was adopted": an
     # adult speaking of their own childhood is no parent) are passed over
@@ -52,6 +53,16 @@ class KindRule:
 
     def vetoed(self, asking: str) -> bool:
         return any(pattern.search(asking) for pattern in self.unless)
+
+    def upgrades_to_this(self, asked: str, asking: str, whole: str) -> bool:
+        """Whether a message asking for `asked` wants this kind because of what it is about."""
+        return (
+            asked in self.upgrades
+            and any(pattern.search(whole) for pattern in self.context)
+            and any(pattern.search(asking) for pattern in self.about)
+            and not self.vetoed(asking)
+            and not any(pattern.search(whole) for pattern in self.asker_as_subject)
+        )
 
 
 def _compiled(patterns: list[str], source: str, words: dict[str, str]) -> tuple[re.Pattern, ...]:
@@ -89,6 +100,7 @@ class KindDetector:
                     _compiled(context.get("patterns") or [], path.name, words),
                     _compiled(context.get("asking") or [], path.name, words),
                     frozenset(context.get("kinds") or ()),
+                    _compiled(context.get("not_when_the_asker_is_the_subject") or [], path.name, words),
                     _compiled(rule.get("unless") or [], path.name, words),
                     _compiled(rule.get("ignore") or [], path.name, words),
                     _compiled(rule.get("asking_about_other") or [], path.name, words),
@@ -110,8 +122,6 @@ class KindDetector:
         for rule in self.rules:
             if rule.kind == asked:
                 break
-            in_context = any(pattern.search(whole) for pattern in rule.context)
-            about = any(pattern.search(asking) for pattern in rule.about)
-            if asked in rule.upgrades and in_context and about and not rule.vetoed(asking):
+            if rule.upgrades_to_this(asked, asking, whole):
                 return rule.kind
         return asked

@@ -43,10 +43,22 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "unless it's my boyfriend touching me in a way that I enjoy, I hate being touched",
         # found after blind set 4
         "I think I might just be paranoid but my daughter seems to love her carers more than me",
+        "My husband is so clingy. He follows me around the house, even to the bathroom, and sulks if I go out",
+        "she follows me from room to room all evening, is that anxious attachment?",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
     assert detector.check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my ex follows me everywhere I go and I'm scared", "a man followed me into the bathroom at the station"],
+)
+def test_being_followed_by_an_ex_or_a_stranger_is_still_danger(detector, text):
+    """The clingy partner who follows one from room to room (above) is told apart from these."""
+    signal = detector.check(text)
+    assert signal is not None and signal.category == "danger"
 
 
 @settings(max_examples=300, deadline=None)

@@ -116,6 +116,11 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         # a child mentioned in passing does not make a question about a marriage a parent's question
         ("We have a 3-year-old son. She has been distant lately. How can I help my wife open up?", "partner"),
         ("My husband and I foster a 4 year old. How do we help him settle?", "child"),
+        # the asker is the subject: the answer is for them, not "if it's your partner"
+        ("My boyfriend says I'm too needy and he's pulling away. What can I do?", "what-to-do"),
+        ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),
+        ("My husband passed away last spring and I still talk to him every night. Is there anything wrong with me?",
+         "is-this-me"),  # fmt: skip
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

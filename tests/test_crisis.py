@@ -43,7 +43,7 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "unless it's my boyfriend touching me in a way that I enjoy, I hate being touched",
         # found after blind set 4
         "I think I might just be paranoid but my daughter seems to love her carers more than me",
-        "My husband is so clingy. He follows me around the house, even to the bathroom, and sulks if I go out",
+        "My husband is so clingy. He follows me around the house, even to the bathroom, and sulks when I go",
         "she follows me from room to room all evening, is that anxious attachment?",
     ],
 )

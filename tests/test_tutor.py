@@ -119,8 +119,7 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         # the asker is the subject: the answer is for them, not "if it's your partner"
         ("My boyfriend says I'm too needy and he's pulling away. What can I do?", "what-to-do"),
         ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),
-        ("My husband passed away last spring and I still talk to him every night. Is there anything wrong with me?",
-         "is-this-me"),  # fmt: skip
+        ("My husband died in May and I still talk to him at night. Is anything wrong with me?", "is-this-me"),
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

@@ -61,7 +61,7 @@ class KindRule:
             and any(pattern.search(whole) for pattern in self.context)
             and any(pattern.search(asking) for pattern in self.about)
             and not self.vetoed(asking)
-            and not any(pattern.search(whole) for pattern in self.asker_as_subject)
+            and not any(pattern.search(whole) for pattern in self.asker_as_subject)  # see about_self
         )
 
 
@@ -115,6 +115,10 @@ class KindDetector:
                 if rule.matches(whole if rule.look_in_whole else text, asking):
                     return rule.kind
         return DEFAULT_KIND
+
+    def about_self(self, whole: str) -> bool:
+        """Whether the writer describes their own part in a relationship: the answer is for them."""
+        return any(pattern.search(whole) for rule in self.rules for pattern in rule.asker_as_subject)
 
     def kind_of(self, asking: str, whole: str | None = None) -> str:
         whole = whole or asking

@@ -51,6 +51,9 @@ FAR_TOPIC_CLOSENESS = 0.95
 # Beside a topic's general answer, the closest bank entry is shown when at least this close in
 # meaning (chosen on the development set of real questions: below it, entries drift off topic).
 RELATED_SIMILARITY = 0.55
+# Entries about helping a partner are advice for the other person when the asker describes their
+# own part: "how can I support my anxious partner?" is no answer to "he says I'm too anxious".
+FOR_THE_PARTNER = "partner"
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example
 # The entry's topic must be near the message: among its three closest topics and scoring at
@@ -262,7 +265,7 @@ class Tutor:
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
         ):
             entry = self._questions.get(entry_id)
-            if entry is None:
+            if entry is None or (entry.kind == FOR_THE_PARTNER and reading.about_self):
                 continue
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
@@ -358,6 +361,8 @@ class Tutor:
         for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
             entry = self._questions.get(entry_id)
             if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
+                continue
+            if entry.kind == FOR_THE_PARTNER and reading.about_self:
                 continue
             if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
                 continue

@@ -152,9 +152,18 @@ def haproxy_config(settings: Settings, rasa_ports: list[int], action_ports: list
     return f"""# Written by scripts/cluster.py; TLS is terminated here in production (README, "Deployment").
 global
     maxconn 4096
+    # errors and health changes only, on stdout: no client address, path or query (a web chat
+    # session id travels in the query)
+    log stdout format raw local0
 
 defaults
     mode http
+    log global
+    option dontlog-normal
+    log-format "%ft %b/%s %Tw/%Tc/%Tr/%Ta %ST %tsc"
+    # one server connection per request: a replica (Sanic) closes an idle connection after 5 s,
+    # and a request sent on one it is closing came back as "503 Cancelled"
+    option http-server-close
     timeout connect 5s
     timeout client 70s
     timeout server 70s

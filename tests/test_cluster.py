@@ -68,6 +68,11 @@ def private_cluster(
     try:
         cluster.start()
         yield cluster
+    except Exception:
+        for log in sorted(cluster.folder.glob("*.log")):  # shown by pytest beside the failure
+            last_lines = log.read_text(errors="replace").splitlines()[-40:]
+            print(f"--- the end of {log.name} ---", *last_lines, sep="\n")
+        raise
     finally:
         cluster.stop()
         drop_database(settings)

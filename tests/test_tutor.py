@@ -260,3 +260,21 @@ def test_a_disorder_is_not_suggested_beside_an_everyday_worry(reader, tutor, lib
 
 def test_a_message_far_from_every_bank_entry_gets_no_related_question(reader, tutor):
     assert tutor.answer(reader.read("what is an internal working model?")).related is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My girlfriend says I'm too anxious and clingy, and I can tell she's losing patience with me. "
+        "I don't want to lose her. Please help!",
+        "I find it so hard to trust my husband even though he has never cheated. I check his phone and "
+        "get jealous when he talks to other women. How do I stop?",
+    ],
+)
+def test_someone_describing_their_own_part_gets_no_advice_written_for_their_partner(reader, tutor, message):
+    reading = reader.read(message)
+    answer = tutor.answer(reading)
+    shown = [entry for entry in (answer.question, answer.related) if entry]
+    assert reading.about_self and reading.kind != "partner"
+    assert [entry.asks[0] for entry in shown if entry.kind == "partner"] == []
+    assert "If it's your partner" not in answer.reply.text

@@ -309,6 +309,16 @@ class Tutor:
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]
         return (about_life or with_section or [best])[0]
 
+    def close_call_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
+        """The topic that answers when no topic clearly leads. A question about one's partner,
+        read as close to two styles, gets the topic about partners, which covers both sides of
+        the anxious-avoidant cycle, rather than a guess at the partner's style (the writer's own
+        worried words pull the ranking towards "anxious")."""
+        about_partners = FALLBACK_TOPIC["partner"]
+        if kind == "partner" and about_partners in {topic_id for topic_id, _ in topics}:
+            return about_partners
+        return self.answering_topic(topics, kind)
+
     def answer(self, reading: Reading) -> Answer:
         """The answer to a message: the question bank, a topic's section for the kind asked, a
         choice between close topics, or an honest "outside what I know"; after a word about
@@ -347,7 +357,7 @@ class Tutor:
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
             answer = self._with_alternatives(
-                self.answer_kind(self.answering_topic(topics, kind), kind), topics
+                self.answer_kind(self.close_call_topic(topics, kind), kind), topics
             )
         else:
             answer = self.answer_kind(self.answering_topic(topics, kind), kind)

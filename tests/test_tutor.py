@@ -214,6 +214,14 @@ def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     assert "If you meant another" in answer.reply.text
 
 
+def test_a_question_about_a_partner_between_two_styles_gets_the_topic_about_partners(tutor, library):
+    """A worried writer's words pull towards "anxious" while the partner they ask about withdraws."""
+    topics = [("style-anxious", 0.7), ("style-avoidant", 0.63), ("partners", 0.52)]
+    answer = tutor.answer(Reading(kind="partner", topics=topics, nearest=0.6))
+    assert answer.topic_id == "partners"
+    assert library.get("partners").sections["If it's your partner"].split("\n")[0] in answer.reply.text
+
+
 @pytest.mark.parametrize("topic_id", ["measurement", "style-anxious", "styles-vs-dimensions"])
 def test_topics_about_ones_own_style_offer_the_questionnaire_once(tutor, topic_id):
     titles = [button.title for button in tutor.explain(topic_id).buttons]

@@ -113,6 +113,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         # a real message (tests/data/real_questions_dev.yml, rq-117): self-destruction as a way out
         ("you internalize the threat and decide to destroy myself because at least then I know", NOW),
         ("my ex keeps showing up at my work and I'm scared", NOW),
+        ("my ex followed me to my car a few months ago; I moved and I'm safe now. why do I miss him", PAST),
+        ("my ex followed me home last month and he's outside again tonight", NOW),
         ("I found the razor again and used it on my arm", NOW),
         ("I'm so close to ending things, I can't do this anymore", NOW),
         ("my uncle keeps touching me and I don't know who to tell", NOW),

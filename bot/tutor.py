@@ -305,18 +305,20 @@ class Tutor:
         if section is None:
             return best
         near = self.near_topics(topics)
+        if FALLBACK_TOPIC.get(kind) in near:  # the topic about this very kind of question
+            return FALLBACK_TOPIC[kind]
         with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]
         return (about_life or with_section or [best])[0]
 
     def close_call_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
-        """The topic that answers when no topic clearly leads. A question about one's partner,
-        read as close to two styles, gets the topic about partners, which covers both sides of
-        the anxious-avoidant cycle, rather than a guess at the partner's style (the writer's own
-        worried words pull the ranking towards "anxious")."""
-        about_partners = FALLBACK_TOPIC["partner"]
-        if kind == "partner" and about_partners in {topic_id for topic_id, _ in topics}:
-            return about_partners
+        """The topic that answers when no topic clearly leads: the topic about this very kind of
+        question if it is among them at all. A question about one's partner, read as close to two
+        styles, gets the topic about partners (both sides of the cycle) rather than a guess at the
+        partner's style: the writer's own worried words pull the ranking towards "anxious"."""
+        fallback = FALLBACK_TOPIC.get(kind)
+        if fallback in {topic_id for topic_id, _ in topics}:
+            return fallback
         return self.answering_topic(topics, kind)
 
     def answer(self, reading: Reading) -> Answer:

@@ -214,12 +214,27 @@ def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     assert "If you meant another" in answer.reply.text
 
 
-def test_a_question_about_a_partner_between_two_styles_gets_the_topic_about_partners(tutor, library):
-    """A worried writer's words pull towards "anxious" while the partner they ask about withdraws."""
-    topics = [("style-anxious", 0.7), ("style-avoidant", 0.63), ("partners", 0.52)]
-    answer = tutor.answer(Reading(kind="partner", topics=topics, nearest=0.6))
-    assert answer.topic_id == "partners"
-    assert library.get("partners").sections["If it's your partner"].split("\n")[0] in answer.reply.text
+@pytest.mark.parametrize(
+    ("kind", "topics", "answering"),
+    [
+        # a worried writer's words pull towards "anxious" while the partner they ask about withdraws
+        ("partner", [("style-anxious", 0.7), ("style-avoidant", 0.63), ("partners", 0.52)], "partners"),
+        # "can my style change?" between two styles: the topic about change, not one style's guess
+        (
+            "can-change",
+            [("style-fearful", 0.6), ("earned-security", 0.5), ("style-anxious", 0.4)],
+            "earned-security",
+        ),
+        (
+            "child",
+            [("childhood-formation", 0.7), ("parenting-young-children", 0.6)],
+            "parenting-young-children",
+        ),
+    ],
+)
+def test_a_personal_question_near_the_topic_about_its_kind_gets_that_topic(tutor, kind, topics, answering):
+    answer = tutor.answer(Reading(kind=kind, topics=topics, nearest=0.6))
+    assert answer.topic_id == answering
 
 
 @pytest.mark.parametrize("topic_id", ["measurement", "style-anxious", "styles-vs-dimensions"])

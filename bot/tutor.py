@@ -254,12 +254,11 @@ class Tutor:
         be nearly the same question, and a parents' entry answers a parents' question from any
         topic the message touches. Otherwise the entry must belong to a near topic and answer the
         kind of question asked. A definition question ("what is ...?") gets the topic's own
-        summary, unless the message is clearly closer to a specific fact of the best topic than to
+        summary, unless the message is clearly closer to a specific fact of a near topic than to
         any example of asking about a topic.
         """
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
-        best_topic = reading.topics[0][0] if reading.topics else None
         wanted = BANK_ANSWERS[reading.kind]
         for entry_id, similarity, fit in sorted(
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
@@ -270,7 +269,7 @@ class Tutor:
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
             if reading.kind == DEFAULT_KIND:
-                fact = entry.kind == "specific" and entry.topic_id == best_topic
+                fact = entry.kind == "specific" and entry.topic_id in near
                 if fact and similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN):
                     return entry
             else:

@@ -301,3 +301,19 @@ def test_someone_describing_their_own_part_gets_no_advice_written_for_their_part
     assert reading.about_self and reading.kind != "partner"
     assert [entry.asks[0] for entry in shown if entry.kind == "partner"] == []
     assert "If it's your partner" not in answer.reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        (
+            "Outline the stages of attachment identified by Schaffer and Emerson. (4 marks)",
+            "attachment-schaffer-stages",
+        ),
+        ("Describe Bowlby's phases in the development of attachment.", "attachment-bowlby-phases"),
+    ],
+)
+def test_an_exam_prompt_about_a_named_finding_gets_that_finding(reader, tutor, message, entry_id):
+    """A specific fact of any near topic answers when the message is clearly closest to it."""
+    answer = tutor.answer(reader.read(message))
+    assert answer.question is not None and answer.question.id == entry_id

@@ -317,3 +317,11 @@ def test_an_exam_prompt_about_a_named_finding_gets_that_finding(reader, tutor, m
     """A specific fact of any near topic answers when the message is clearly closest to it."""
     answer = tutor.answer(reader.read(message))
     assert answer.question is not None and answer.question.id == entry_id
+
+
+def test_a_specific_fact_of_a_runner_up_topic_answers_when_the_message_is_clearly_closest_to_it(tutor):
+    topics = [("applications", 0.53), ("childhood-formation", 0.32), ("attachment-basics", 0.3)]
+    bank = [("attachment-schaffer-stages", 0.76, 0.45), ("attachment-features-of-bond", 0.64, 0.0)]
+    answer = tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.64))
+    assert answer.question is not None and answer.question.id == "attachment-schaffer-stages"
+    assert tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.75)).question is None

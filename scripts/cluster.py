@@ -161,8 +161,9 @@ defaults
     log global
     option dontlog-normal
     log-format "%ft %b/%s %Tw/%Tc/%Tr/%Ta %ST %tsc"
-    # one server connection per request: a replica (Sanic) closes an idle connection after 5 s,
-    # and a request sent on one it is closing came back as "503 Cancelled"
+    # one server connection per request: Sanic closes a connection idle for its keep-alive time
+    # (5 s on the action server), and one that a request reaches as it closes answers it with
+    # "503 Cancelled" (sanic/server/protocols/http_protocol.py, check_timeouts)
     option http-server-close
     timeout connect 5s
     timeout client 70s

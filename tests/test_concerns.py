@@ -31,6 +31,9 @@ def finder() -> ConcernFinder:
         "every time I see him he checks all my messages and my calls",
         "he deleted all the phone numbers from my phone",
         "he started telling me not to talk to my friends",
+        # found after blind set 5
+        "my stepmom would scream, throw things, lock me out and sometimes slap me",
+        "the welts from his latest punishment are still there",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):

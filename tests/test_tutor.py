@@ -120,6 +120,7 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("My boyfriend says I'm too needy and he's pulling away. What can I do?", "what-to-do"),
         ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),
         ("My husband died in May and I still talk to him at night. Is anything wrong with me?", "is-this-me"),
+        ("I get anxiety when he travels. Should I talk to my partner about the fears I have?", "what-to-do"),
         ("Can my attachment style change at 40?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

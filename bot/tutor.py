@@ -127,7 +127,10 @@ OUTSIDE = (
     "I can't give medical, diagnostic or legal advice. These topics come closest to what you asked:"
 )
 ACKNOWLEDGEMENT = FocusFinder.load().acknowledgement  # content/feelings.yml
-WHICH_ONE = "I wasn't sure which topic you meant, so here is the closest. If you meant another, pick it:"
+WHICH_ONE = (
+    "I wasn't sure which topic you meant, so I answered from the closest one. "
+    "If you meant another, pick it below."
+)
 TAKE_TEST = (
     "A short questionnaire can give you a snapshot of two tendencies in one close relationship: "
     "attachment anxiety and avoidance. It takes about 3 minutes and is not a diagnosis."
@@ -357,9 +360,8 @@ class Tutor:
         elif top < MIN_TOPIC_SCORE or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY):
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
-            answer = self._with_alternatives(
-                self.answer_kind(self.close_call_topic(topics, kind), kind), topics
-            )
+            closest = self.answer_kind(self.close_call_topic(topics, kind), kind)  # the choice comes last
+            return self._with_alternatives(self._with_related_question(closest, reading), topics)
         else:
             answer = self.answer_kind(self.answering_topic(topics, kind), kind)
         return self._with_related_question(answer, reading)
@@ -385,7 +387,7 @@ class Tutor:
         wording shown, so a near miss is plain to see): real messages are often more specific
         than any section, and the bank often holds their very question."""
         textbook = reading.kind == DEFAULT_KIND and reading.words < STORY_WORDS  # "what is X?" wants X
-        if answer.via not in ("section", "summary", "choice") or textbook:
+        if answer.via not in ("section", "summary") or textbook:
             return answer
         entry = self.related_question(reading)
         if entry is None:

@@ -212,7 +212,17 @@ def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     answer = tutor.answer(reading)
     titles = [button.title for button in answer.reply.buttons]
     assert answer.topic_id == "style-anxious" and "Attachment patterns between partners" in titles
-    assert "If you meant another" in answer.reply.text
+    assert answer.reply.text.endswith("If you meant another, pick it below.")
+
+
+def test_in_a_close_call_the_choice_comes_after_the_question_like_yours(tutor):
+    reading = Reading(
+        kind="what-to-do", topics=[("style-anxious", 0.5), ("partners", 0.45)],
+        bank=[("anxious-reassurance-seeking", 0.57, 0.0)], nearest=0.6, words=40,
+    )  # fmt: skip
+    text = tutor.answer(reading).reply.text
+    assert text.index("A question like yours") < text.index("I wasn't sure which topic you meant")
+    assert text.endswith("If you meant another, pick it below.")
 
 
 @pytest.mark.parametrize(

@@ -117,11 +117,15 @@ def drop_database(settings: Settings) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{settings.database}" WITH (FORCE)')
 
 
+# Rasa's Redis lock store with each change to a lock atomic (two replicas could hold one ticket)
+ATOMIC_REDIS_LOCK_STORE = "bot.rasa_ext.lock_store.AtomicRedisLockStore"
+
+
 def endpoints(settings: Settings, action_url: str) -> dict:
     """endpoints.yml of every replica: the shared tracker store, lock store and action servers."""
     postgres = urlsplit(settings.postgres_url)
     lock_store = (
-        {"type": "redis", "url": settings.redis_host, "port": settings.redis_port,
+        {"type": ATOMIC_REDIS_LOCK_STORE, "url": settings.redis_host, "port": settings.redis_port,
          "db": settings.redis_db, "key_prefix": settings.lock_prefix}
         if settings.lock_store == "redis" else {"type": "in_memory"}
     )  # fmt: skip

@@ -61,14 +61,6 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:  # as Rasa's own: the channels turn it into "try again"
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
-        def remove(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
-            if lock is not None:
-                lock.remove_ticket_for(ticket_number)
-            return lock, None
-
-        self._change(conversation_id, remove)
-
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """The ticket removed, and the lock with it when nobody else is waiting, in one step."""
 

@@ -324,7 +324,6 @@ def test_someone_describing_their_own_part_gets_no_advice_written_for_their_part
         ("Describe Bowlby's phases in the development of attachment.", "attachment-bowlby-phases"),
         ("Outline and evaluate the concept of internal working models. (16 marks)", "iwm-evaluate"),
         ("Evaluate Bowlby's theory of attachment (16 marks)", "history-evaluate-bowlby"),
-        ("what does monotropy mean", "history-monotropy"),
     ],
 )
 def test_an_exam_prompt_about_a_named_finding_gets_that_finding(reader, tutor, message, entry_id):

@@ -26,9 +26,9 @@ def markdown_to_html(text: str) -> str:
     """
     parts = _FENCED.split(text)
     return "".join(
-        f"<pre>{html.escape(part, quote=False)}</pre>" if i % 2 else _inline(part)
+        (f"<pre>{html.escape(part, quote=False)}</pre>" if part else "") if i % 2 else _inline(part)
         for i, part in enumerate(parts)
-    )
+    )  # (an empty block is no block: Telegram refuses an empty entity)
 
 
 def _inline(text: str) -> str:

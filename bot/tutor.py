@@ -157,6 +157,11 @@ def feelings_only(intent: str, reading: Reading) -> bool:
     return intent == FEELINGS_INTENT and not (asks or reading.concern)
 
 
+def written_for_the_partner(entry: Question, reading: Reading) -> bool:
+    """Advice for the other person, to someone describing their own part."""
+    return entry.kind == FOR_THE_PARTNER and reading.about_self
+
+
 def closeness(similarity: float, fit: float) -> float:
     """How close a bank entry is to a message: meaning first, shared words a little."""
     return similarity + FIT_WEIGHT * fit
@@ -267,7 +272,7 @@ class Tutor:
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
         ):
             entry = self._questions.get(entry_id)
-            if entry is None or (entry.kind == FOR_THE_PARTNER and reading.about_self):
+            if entry is None or written_for_the_partner(entry, reading):
                 continue
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
@@ -375,7 +380,7 @@ class Tutor:
             entry = self._questions.get(entry_id)
             if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
                 continue
-            if entry.kind == FOR_THE_PARTNER and reading.about_self:
+            if written_for_the_partner(entry, reading):
                 continue
             if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
                 continue

@@ -22,7 +22,7 @@ SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
-NOW, PAST, JOKING = "now", "past", "joking"
+NOW, PAST, JOKING, UNSURE = "now", "past", "joking", "unsure"
 SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 
 
@@ -30,7 +30,9 @@ SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 class CrisisSignal:
     category: str  # suicide, self_harm, abuse, danger or phrase
     span: str
-    told_as: str = NOW  # "past": over, and nothing about now; "joking": wrapped in laughter
+    # "past": over, and nothing about now; "joking": wrapped in laughter; "unsure": words that can
+    # end a life or a relationship, in a message about a relationship
+    told_as: str = NOW
 
 
 @dataclass(frozen=True)
@@ -42,18 +44,32 @@ class ToldAs:
     joking: re.Pattern | None
     unless: re.Pattern | None  # a time or a plan: now, however the rest is told
     unless_past: re.Pattern | None  # a wish about now: the story is not over
+    either_ending: re.Pattern | None  # "end things": a life or a relationship
+    about_a_relationship: re.Pattern | None
 
     @classmethod
     def from_spec(cls, spec: dict) -> ToldAs:
-        names = ("past", "recovered", "joking", "unless", "unless_past")
+        names = (
+            "past",
+            "recovered",
+            "joking",
+            "unless",
+            "unless_past",
+            "either_ending",
+            "about_a_relationship",
+        )
         return cls(*(any_of(spec.get(name) or []) for name in names))
 
-    def of(self, text: str) -> str:
-        def found(pattern: re.Pattern | None) -> bool:
-            return bool(pattern and pattern.search(text))
+    def of(self, text: str, spans: list[str]) -> str:
+        """How `text` tells the crisis its patterns found in `spans`."""
+
+        def found(pattern: re.Pattern | None, where: str = text) -> bool:
+            return bool(pattern and pattern.search(where))
 
         if found(self.unless):
             return NOW
+        if found(self.about_a_relationship) and all(found(self.either_ending, span) for span in spans):
+            return UNSURE
         if found(self.past) and found(self.recovered) and not found(self.unless_past):
             return PAST
         return JOKING if found(self.joking) else NOW
@@ -77,14 +93,15 @@ class CrisisDetector:
 
     def check(self, text: str) -> CrisisSignal | None:
         """The first crisis signal in `text`, with how it is told, or None."""
-        signal = self._first_signal(text)
-        if signal is None:
+        signals = self._signals(text)
+        if not signals:
             return None
-        return CrisisSignal(signal.category, signal.span, self.told_as.of(text.replace("\u2019", "'")))
+        told_as = self.told_as.of(text.replace("\u2019", "'"), [signal.span for signal in signals])
+        return CrisisSignal(signals[0].category, signals[0].span, told_as)
 
-    def _first_signal(self, text: str) -> CrisisSignal | None:
+    def _signals(self, text: str) -> list[CrisisSignal]:
         if not text or not text.strip():
-            return None
+            return []
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
         # underscores apart: "/i_want_to_die" is words, not one token; spaced-out letters
         # ("s u i c i d e") joined back into their word
@@ -92,9 +109,9 @@ class CrisisDetector:
             SPACED_LETTERS.sub(lambda match: match[0].replace(" ", ""), text.lower().replace("_", " "))
         )
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
-        for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1]):
-            if not excluded.intersection(range(start, end)):
-                return CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)
-        for _, start, end in self.phrases(doc):
-            return CrisisSignal("phrase", doc[start:end].text)
-        return None
+        signals = [
+            CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)
+            for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1])
+            if not excluded.intersection(range(start, end))
+        ]
+        return signals + [CrisisSignal("phrase", doc[start:end].text) for _, start, end in self.phrases(doc)]

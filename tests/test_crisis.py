@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import JOKING, NOW, PAST, CrisisDetector
+from bot.crisis import JOKING, NOW, PAST, UNSURE, CrisisDetector
 from bot.help_lines import CrisisResources
 
 DATA = Path(__file__).parent / "data"
@@ -117,6 +117,13 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my ex followed me home last month and he's outside again tonight", NOW),
         ("I found the razor again and used it on my arm", NOW),
         ("I'm so close to ending things, I can't do this anymore", NOW),
+        # "end things" in a message about love: a relationship or a life; a check-in asks
+        ("I've never been in love. They'll leave anyway, so I should end things now", UNSURE),
+        ("my boyfriend lies to me all the time and I'm going to end it", UNSURE),
+        # ... unless a time, a plan or another sign says which
+        ("my boyfriend left and I'm going to end it tonight", NOW),
+        ("my girlfriend left me. I'm going to end things, I'm a burden and better off dead", NOW),
+        ("I'm going to end things now, nobody would notice", NOW),
         ("my uncle keeps touching me and I don't know who to tell", NOW),
     ],
 )

@@ -162,12 +162,16 @@ def test_figures_of_speech_get_their_answer_and_coded_words_for_suicide_get_help
     assert help_given(servers, "coded", CODED_RISK) == ["support"] * len(CODED_RISK)
 
 
-def test_a_crisis_long_over_gets_its_answer_and_a_joking_one_a_gentle_check_in(servers):
+def test_a_crisis_long_over_gets_its_answer_a_joking_or_unsure_one_a_gentle_check_in(servers):
     story = "I cut myself in my teens, I'm 34 now and doing well. How did my parents' divorce shape me?"
     replies = servers.say("past-story", story)
     assert crisis_help(replies) != "support" and "**" in texts(replies)  # a topic answer, not the alarm
     joke = "kms lol i sent the meme to my boss instead of my bf"
     assert crisis_help(servers.say("joking", joke)) == "check-in"
+    # "end things" can end a relationship or a life: in a message about love, a check-in, then the answer
+    either = "I've never been in love. They'll leave anyway, so I should end things now. Can that change?"
+    replies = servers.say("either-ending", either)
+    assert crisis_help(replies) == "check-in" and "**" in texts(replies)
 
 
 def test_questions_about_medicines_go_to_a_doctor_or_pharmacist_in_and_out_of_the_questionnaire(servers):

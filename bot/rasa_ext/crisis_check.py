@@ -4,8 +4,9 @@ It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
 - only the risk classifier (bot.risk, calibrated) finds a risk likely, or the patterns fire
-  on words wrapped in laughter ("kms lol"): intent `crisis_possible` (a short check-in with
-  the same services, then the conversation goes on).
+  on words wrapped in laughter ("kms lol") or only on "end it"/"end things" in a message about a
+  relationship: intent `crisis_possible` (a short check-in with the same services, then the
+  conversation goes on).
 
 A crisis told as past and over ("I self-harmed at 16, I'm 30 now and doing well") is left to
 the classifier, so the person gets the answer to their question.
@@ -31,7 +32,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import JOKING, NOW, CrisisDetector
+from bot.crisis import JOKING, NOW, UNSURE, CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
 from bot.rasa_ext.intents import override_intent
@@ -84,7 +85,7 @@ class CrisisCheck(GraphComponent):
         signal = self.detector.check(text)
         if signal is not None and signal.told_as == NOW:
             return CRISIS_INTENT
-        if signal is not None and signal.told_as == JOKING:
+        if signal is not None and signal.told_as in (JOKING, UNSURE):
             return POSSIBLE_CRISIS_INTENT
         # nothing the patterns know, or a crisis told as past and over: the classifier decides
         probability = self.risk.probability(text, message.get(VECTOR_KEY))

@@ -36,6 +36,10 @@ class KindRule:
     # an asking sentence about someone else ("...and our marriage is failing, what do I do?")
     # counts only this kind's words of its own, not those elsewhere in the message ("our son")
     asking_about_other: tuple[re.Pattern, ...] = ()
+    # words that only mention this kind's subject ("my son"), and words about someone else that
+    # outweigh them when they are more frequent and the asking sentence has neither
+    mentions: tuple[re.Pattern, ...] = ()
+    outweighed_by: tuple[re.Pattern, ...] = ()
 
     def matches(self, text: str, asking: str) -> bool:
         if self.vetoed(asking):
@@ -44,12 +48,22 @@ class KindRule:
             return True
         if any(pattern.search(asking) for pattern in self.asking_about_other):
             return False
-        return self.found(text)
+        text = self._without_look_alikes(text)
+        if any(pattern.search(text) for pattern in self.patterns):
+            return True
+        mentioned = sum(len(pattern.findall(text)) for pattern in self.mentions)
+        return mentioned > 0 and mentioned >= sum(
+            len(pattern.findall(text)) for pattern in self.outweighed_by
+        )
 
-    def found(self, text: str) -> bool:
+    def _without_look_alikes(self, text: str) -> str:
         for pattern in self.ignore:
             text = pattern.sub(" ", text)
-        return any(pattern.search(text) for pattern in self.patterns)
+        return text
+
+    def found(self, text: str) -> bool:
+        text = self._without_look_alikes(text)
+        return any(pattern.search(text) for pattern in (*self.patterns, *self.mentions))
 
     def vetoed(self, asking: str) -> bool:
         return any(pattern.search(asking) for pattern in self.unless)
@@ -104,6 +118,8 @@ class KindDetector:
                     _compiled(rule.get("unless") or [], path.name, words),
                     _compiled(rule.get("ignore") or [], path.name, words),
                     _compiled(rule.get("asking_about_other") or [], path.name, words),
+                    _compiled(rule.get("mentions") or [], path.name, words),
+                    _compiled(rule.get("outweighed_by") or [], path.name, words),
                 )
             )
         return cls(tuple(rules))

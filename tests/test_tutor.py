@@ -116,6 +116,12 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         # a child mentioned in passing does not make a question about a marriage a parent's question
         ("We have a 3-year-old son. She has been distant lately. How can I help my wife open up?", "partner"),
         ("My husband and I foster a 4 year old. How do we help him settle?", "child"),
+        # ...nor does a message more about a partner than about the child it mentions
+        (
+            "I'm not nice to my husband (or my son, sometimes). My husband is patient. Why do I lash out?",
+            "why",
+        ),
+        ("My 5-month-old cries whenever his dad holds him. My husband is crushed. What can we do?", "child"),
         # the asker is the subject: the answer is for them, not "if it's your partner"
         ("My boyfriend says I'm too needy and he's pulling away. What can I do?", "what-to-do"),
         ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),

@@ -137,7 +137,8 @@ class KindDetector:
         return any(pattern.search(whole) for rule in self.rules for pattern in rule.asker_as_subject)
 
     def kind_of(self, asking: str, whole: str | None = None) -> str:
-        whole = whole or asking
+        # typographic apostrophes ("I’m") read as the plain ones the patterns spell
+        asking, whole = asking.replace("\u2019", "'"), (whole or asking).replace("\u2019", "'")
         asked = self._asked(asking, whole)
         for rule in self.rules:
             if rule.kind == asked:

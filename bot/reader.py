@@ -4,9 +4,10 @@ The Reader works where the message is understood (the Rasa server's NLU pipeline
 bot/rasa_ext/reader.py) and hands the Tutor, on the action server, a small Reading: the
 sentence embeddings, spaCy and BM25 indexes stay in one process. A topic's score adds the
 intent classifier's confidence (reliable for textbook questions), the similarity-weighted vote
-of the message's nearest training examples (reliable for people describing their situation)
-and a little lexical retrieval over the content; the weights were chosen on the development
-sets (README, "Understanding").
+of the message's nearest training examples (reliable for people describing their situation),
+a little lexical retrieval over the content, and the everyday cues of a writer describing their
+own style (bot/style_cues.py); the weights were chosen on the development sets (README,
+"Understanding").
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from bot.kinds import KindDetector
 from bot.nlp import content_lemmas, mentioned_concepts
 from bot.reading import Reading
 from bot.retrieval import QuestionIndex, SemanticIndex, TopicIndex
+from bot.style_cues import StyleCues
 
 # How much each source counts towards a topic's score (chosen on the development sets).
-WEIGHTS = {"classifier": 1.0, "semantic": 1.0, "lexical": 0.2}
+WEIGHTS = {"classifier": 1.0, "semantic": 1.0, "lexical": 0.2, "cues": 0.5}
 BM25_FULL = 4.0  # a BM25 score this high counts fully; a lower best one counts in proportion
 TOPICS_KEPT = 5
 MIN_ASKING_WORDS = 6  # an asking sentence shorter than this is searched only as part of the message
@@ -49,9 +51,11 @@ class Reader:
         focus: FocusFinder,
         semantic: SemanticIndex,
         concerns: ConcernFinder,
+        cues: StyleCues,
     ):
         self.library = library
         self._concerns = concerns
+        self._cues = cues
         self._nlp = nlp
         self._kinds = kinds
         self._focus = focus
@@ -63,7 +67,15 @@ class Reader:
     @classmethod
     def load(cls, library: ContentLibrary, nlp: Language, semantic: SemanticIndex) -> Reader:
         """A Reader with the kinds, feelings and concern wordings from content/."""
-        return cls(library, nlp, KindDetector.load(), FocusFinder.load(), semantic, ConcernFinder.load())
+        return cls(
+            library,
+            nlp,
+            KindDetector.load(),
+            FocusFinder.load(),
+            semantic,
+            ConcernFinder.load(),
+            StyleCues.load(),
+        )
 
     def vector(self, text: str) -> np.ndarray:
         return self._semantic.vector(text)
@@ -121,7 +133,8 @@ class Reader:
         if matches:
             scale = max(matches[0].score, BM25_FULL)
             lexical = {match.topic_id: match.score / scale for match in matches}
-        return {"classifier": classifier, "semantic": votes, "lexical": lexical}, nearest
+        cues = self._cues.scores(whole)
+        return {"classifier": classifier, "semantic": votes, "lexical": lexical, "cues": cues}, nearest
 
     def _bank(self, asking: str, whole: str, vectors: list[np.ndarray]) -> list[tuple[str, float, float]]:
         """The closest bank entries by meaning and by words, each with both measures."""

@@ -127,7 +127,21 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),
         ("My husband died in May and I still talk to him at night. Is anything wrong with me?", "is-this-me"),
         ("I get anxiety when he travels. Should I talk to my partner about the fears I have?", "what-to-do"),
+        # a bare "what can I do?" after a story about the partner asks about the partner...
+        (
+            "My husband won't hug me unless I ask. He says he loves me but never shows it. So what do I do?",
+            "partner",
+        ),
+        # ...unless the story is the asker's own, or a breakup they are getting over
+        ("I get so jealous when my girlfriend goes out with friends. What should I do?", "what-to-do"),
+        (
+            "Since we broke up I can't get him out of my head. My boyfriend was my world. What can I do?",
+            "what-to-do",
+        ),
         ("Can my attachment style change at 40?", "can-change"),
+        ("My parents never showed love. What if I’m never able to trust anyone?", "can-change"),
+        ("Is there still hope for someone like me?", "can-change"),
+        ("Should I just accept that I'll always be the one who gets left?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],
 )

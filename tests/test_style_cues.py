@@ -1,0 +1,63 @@
+"""A writer describing their own part in everyday words leans towards that style's topic."""
+
+import pytest
+
+from bot.style_cues import ANXIOUS, AVOIDANT, FEARFUL, StyleCues
+
+
+@pytest.fixture(scope="module")
+def cues() -> StyleCues:
+    return StyleCues.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        ("If he doesn't text back within an hour I spiral and send five more messages", ANXIOUS),
+        ("I'm so clingy with my girlfriend and I hate it", ANXIOUS),
+        ("I’m terrified he’ll find someone better than me", ANXIOUS),
+        ("I need constant reassurance that she still loves me", ANXIOUS),
+        ("As soon as things get serious I pull away and go cold", AVOIDANT),
+        ("I feel suffocated when a partner wants to see me every day", AVOIDANT),
+        ("I don't open up to anyone, not even my husband", AVOIDANT),
+        ("I want love so badly but as soon as someone gets close I push them away", FEARFUL),
+        ("I'm needy and jealous, then I get scared and pull away", FEARFUL),
+        ("I always self-sabotage my relationships", FEARFUL),
+    ],
+)
+def test_a_described_pattern_leans_towards_its_style(cues, text, style):
+    scores = cues.scores(text)
+    assert max(scores, key=scores.get) == style
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My boyfriend pulls away whenever I need him",  # his pattern: the partners topic's
+        "She gets jealous when I go out with friends",
+        "What is an internal working model?",
+        "Can attachment styles change in adulthood?",
+    ],
+)
+def test_someone_elses_pattern_or_a_plain_question_leans_nowhere(cues, text):
+    assert cues.scores(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        # without the cues, meaning alone ranks the fearful style first for both
+        (
+            "What if he finds someone prettier than me? I know he loves me but I can't stop worrying. "
+            "How do I stop?",
+            ANXIOUS,
+        ),
+        (
+            "I like a guy until he's really into me, then I lose all interest and go cold. "
+            "Should I worry about this?",
+            AVOIDANT,
+        ),
+    ],
+)
+def test_a_writer_describing_their_pattern_gets_that_styles_topic_first(reader, text, style):
+    assert reader.read(text).topics[0][0] == style

@@ -306,13 +306,18 @@ class Tutor:
 
     def answering_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
         """The topic whose section answers this kind: the best one, unless a close runner-up
-        has the section it lacks, or a personal question came closest to a research topic."""
+        has the section it lacks, a personal question came closest to a research topic, or a
+        question about a partner touches the topic about partners."""
         best = topics[0][0]
         section = KIND_SECTION.get(kind)
         if section is None:
             return best
         near = self.near_topics(topics)
         if FALLBACK_TOPIC.get(kind) in near:  # the topic about this very kind of question
+            return FALLBACK_TOPIC[kind]
+        # a partner's style is guessed badly from the writer's worried words, and the topic about
+        # partners covers both sides of the cycle: it answers whenever the message touches it
+        if kind == FOR_THE_PARTNER and FALLBACK_TOPIC[kind] in {topic_id for topic_id, _ in topics}:
             return FALLBACK_TOPIC[kind]
         with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]

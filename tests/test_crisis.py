@@ -145,6 +145,46 @@ def test_a_method_aimed_at_oneself_is_caught(detector, text):
     assert detector.check(text) is not None
 
 
+# found after blind crisis sets 3-5 were measured: a plan or an overdose told in plain words,
+# with no word for suicide (these wordings are ours, not the sets')
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took 30 of my sertraline an hour ago",
+        "i swallowed the whole packet of my sleeping tablets",
+        "downed half the bottle and my stomach hurts",
+        "took all the pills from the first aid kit",
+        "washed them all down with whisky",
+        "in the garage, engine on, door closed",
+        "there's a gun in my lap",
+        "i made a noose this afternoon",
+        "gonna walk into the lake after dark",
+        "i'm cutting right now and can't stop",
+        "ill hurt my stepdad when he walks in",
+        "the knife is here, I'm going to use it on myself",
+    ],
+)
+def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector, text):
+    signal = detector.check(text)
+    assert signal is not None and signal.told_as == NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 2 paracetamol for my headache",
+        "I already took my meds this morning",
+        "I'm still working up the nerve to ask her out",
+        "we walked into the sea on our first holiday together",
+        "I'm cutting onions right now, can you wait",
+        "he left the engine running outside the shop",
+        "I took the whole day off to be with my son",
+    ],
+)
+def test_ordinary_doses_and_errands_are_not_a_plan(detector, text):
+    assert detector.check(text) is None
+
+
 @pytest.mark.parametrize(
     "text",
     ["I always shoot myself in the foot in job interviews", "let me shoot myself a reminder to call mum"],

@@ -162,6 +162,17 @@ def test_a_method_aimed_at_oneself_is_caught(detector, text):
         "i'm cutting right now and can't stop",
         "ill hurt my stepdad when he walks in",
         "the knife is here, I'm going to use it on myself",
+        # found after blind crisis set 6 was measured
+        "took about 25 of my sleeping pills",
+        "they'd all be better off if I just jumped",
+        "every night I hope that I won't wake up",
+        "I honestly can't imagine myself alive next year",
+        "some days I wish I'd drowned that summer",
+        "dying seems kind of peaceful right now",
+        "how many floors is definitely fatal",
+        "I've been stockpiling my meds for weeks",
+        "thinking about the self delete button again",
+        "I keep having thoughts of smothering him when he won't stop crying",
     ],
 )
 def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector, text):
@@ -179,6 +190,11 @@ def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector,
         "I'm cutting onions right now, can you wait",
         "he left the engine running outside the shop",
         "I took the whole day off to be with my son",
+        "I can't picture myself married with kids, is that avoidant?",
+        "he'd honestly be better off if I just left him",
+        "I wish I'd known about attachment styles sooner",
+        "I'm saving up my money for a trip",
+        "in the novel, a fall from that height is fatal to the villain",
     ],
 )
 def test_ordinary_doses_and_errands_are_not_a_plan(detector, text):

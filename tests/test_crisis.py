@@ -117,6 +117,11 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my ex followed me home last month and he's outside again tonight", NOW),
         ("I found the razor again and used it on my arm", NOW),
         ("I'm so close to ending things, I can't do this anymore", NOW),
+        # found after blind crisis set 6: more ways of saying it is over
+        ("my stepmum used to hit me as a child; she's been dead for years and I'm in a good place", PAST),
+        ("I overdosed twice in my twenties, I'm 6 years sober now", PAST),
+        ("I self-harmed as a teen, clean ever since, I'm a nurse now", PAST),
+        ("I overdosed in 2016 and I'm in a better place, but I want to die again lately", NOW),
         # "end things" in a message about love: a relationship or a life; a check-in asks
         ("I've never been in love. They'll leave anyway, so I should end things now", UNSURE),
         ("my boyfriend lies to me all the time and I'm going to end it", UNSURE),
@@ -194,6 +199,9 @@ def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector,
         "he'd honestly be better off if I just left him",
         "I wish I'd known about attachment styles sooner",
         "I'm saving up my money for a trip",
+        "I cut my finger on a broken glass while washing up",
+        "overdosing on chocolate this week, no regrets",
+        "we're writing our wills because we just bought a house",
         "in the novel, a fall from that height is fatal to the villain",
     ],
 )

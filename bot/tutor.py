@@ -36,6 +36,7 @@ MIN_TOPIC_SCORE = 0.35  # below this neither source is sure enough: the bot says
 MIN_NEAREST_SIMILARITY = 0.35  # a message this far from every training example is outside the bot's scope
 CLOSE_CALL = 0.12  # two topics this close (and neither confident) are offered as a choice
 CONFIDENT = 0.75  # a classifier confidence that settles the topic on its own
+CLEAR_LEAD = 1.0  # a topic score this high (classifier and neighbours agree) leads clearly
 # The question bank answers a message this close in meaning to one of its phrasings (cosine of
 # sentence embeddings) when the entry belongs to the topic the message is most about...
 MIN_SIMILARITY = 0.6
@@ -316,8 +317,10 @@ class Tutor:
         if FALLBACK_TOPIC.get(kind) in near:  # the topic about this very kind of question
             return FALLBACK_TOPIC[kind]
         # a partner's style is guessed badly from the writer's worried words, and the topic about
-        # partners covers both sides of the cycle: it answers whenever the message touches it
-        if kind == FOR_THE_PARTNER and FALLBACK_TOPIC[kind] in {topic_id for topic_id, _ in topics}:
+        # partners covers both sides of the cycle: it answers whenever the message touches it,
+        # unless one topic clearly leads (the classifier settled it: "is he avoidant?")
+        touched = {topic_id for topic_id, _ in topics}
+        if kind == FOR_THE_PARTNER and FALLBACK_TOPIC[kind] in touched and topics[0][1] < CLEAR_LEAD:
             return FALLBACK_TOPIC[kind]
         with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]

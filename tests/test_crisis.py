@@ -202,6 +202,8 @@ def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector,
         "I cut my finger on a broken glass while washing up",
         "overdosing on chocolate this week, no regrets",
         "we're writing our wills because we just bought a house",
+        "I push people away so I won't get hurt again. Why do I do that?",
+        "after the divorce I threw myself into work and stopped dating",
         "in the novel, a fall from that height is fatal to the villain",
     ],
 )

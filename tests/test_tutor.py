@@ -254,10 +254,12 @@ def test_in_a_close_call_the_choice_comes_after_the_question_like_yours(tutor):
     [
         # a worried writer's words pull towards "anxious" while the partner they ask about withdraws
         ("partner", [("style-anxious", 0.7), ("style-avoidant", 0.63), ("partners", 0.52)], "partners"),
+        # ...unless one topic clearly leads ("my husband shuts down... is he avoidant?")
+        ("partner", [("style-avoidant", 1.4), ("partners", 0.3)], "style-avoidant"),
         # ...even when the topic about partners is far behind: it covers both sides of the cycle
         (
             "partner",
-            [("style-anxious", 1.1), ("model-of-self", 0.4), ("stability", 0.3), ("partners", 0.2)],
+            [("style-anxious", 0.9), ("model-of-self", 0.4), ("stability", 0.3), ("partners", 0.2)],
             "partners",
         ),
         # "can my style change?" between two styles: the topic about change, not one style's guess

@@ -145,6 +145,7 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("Can my attachment style change at 40?", "can-change"),
         ("My parents never showed love. What if I’m never able to trust anyone?", "can-change"),
         ("Is there still hope for someone like me?", "can-change"),
+        ("My parents were cold. Is there hope for me?", "can-change"),
         ("Should I just accept that I'll always be the one who gets left?", "can-change"),
         ("can you test my attachment style?", "take-test"),
     ],

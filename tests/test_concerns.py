@@ -34,6 +34,9 @@ def finder() -> ConcernFinder:
         # found after blind set 5
         "my stepmom would scream, throw things, lock me out and sometimes slap me",
         "the welts from his latest punishment are still there",
+        # found after blind set 6
+        "he's always checking my phone and my social media",
+        "she keeps going through my messages when I'm asleep",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
@@ -55,6 +58,7 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
         "she accused me of flirting once at a party and we talked it through",
         "my mum told me not to talk to strangers when I was little",
         "I deleted all his numbers after we broke up",
+        "he's always checking his phone when we're out",
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):

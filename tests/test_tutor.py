@@ -134,6 +134,17 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ),
         # ...unless the story is the asker's own, or a breakup they are getting over
         ("I get so jealous when my girlfriend goes out with friends. What should I do?", "what-to-do"),
+        ("My boyfriend sulks when I go out and reads my texts. What should I do? Is that love?", "partner"),
+        # an adult adopted as a baby, or married after a pregnancy, is not asking as a parent
+        (
+            "I was adopted when two weeks old and I always expect people to leave. Is that common?",
+            "is-this-me",
+        ),
+        (
+            "We married because she got pregnant. Now my wife won't talk to me and our marriage is dead. "
+            "Should I leave her?",
+            "partner",
+        ),
         (
             "Since we broke up I can't get him out of my head. My boyfriend was my world. What can I do?",
             "what-to-do",

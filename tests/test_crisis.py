@@ -122,6 +122,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("I overdosed twice in my twenties, I'm 6 years sober now", PAST),
         ("I self-harmed as a teen, clean ever since, I'm a nurse now", PAST),
         ("I overdosed in 2016 and I'm in a better place, but I want to die again lately", NOW),
+        # a wish that has lasted "ever since" is not over
+        ("when I was a kid my dad hit me and I've wanted to die ever since", NOW),
         # "end things" in a message about love: a relationship or a life; a check-in asks
         ("I've never been in love. They'll leave anyway, so I should end things now", UNSURE),
         ("my boyfriend lies to me all the time and I'm going to end it", UNSURE),

@@ -146,17 +146,8 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "standing on the roof and climbing over the railing now",
         "the pills are lined up on my desk",
         "thinking of gassing myself in the garage",
-    ],
-)
-def test_a_method_aimed_at_oneself_is_caught(detector, text):
-    assert detector.check(text) is not None
-
-
-# found after blind crisis sets 3-5 were measured: a plan or an overdose told in plain words,
-# with no word for suicide (these wordings are ours, not the sets')
-@pytest.mark.parametrize(
-    "text",
-    [
+        # found after blind crisis sets 3-5 were measured: a plan or an overdose told in plain
+        # words, with no word for suicide (these wordings are ours, not the sets')
         "took 30 of my sertraline an hour ago",
         "i swallowed the whole packet of my sleeping tablets",
         "downed half the bottle and my stomach hurts",
@@ -182,7 +173,7 @@ def test_a_method_aimed_at_oneself_is_caught(detector, text):
         "I keep having thoughts of smothering him when he won't stop crying",
     ],
 )
-def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector, text):
+def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):
     signal = detector.check(text)
     assert signal is not None and signal.told_as == NOW
 
@@ -190,6 +181,9 @@ def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector,
 @pytest.mark.parametrize(
     "text",
     [
+        "I always shoot myself in the foot in job interviews",
+        "let me shoot myself a reminder to call mum",
+        # ordinary doses, errands and idioms beside the plain-words plan patterns
         "I took 2 paracetamol for my headache",
         "I already took my meds this morning",
         "I'm still working up the nerve to ask her out",
@@ -209,15 +203,7 @@ def test_an_overdose_or_a_plan_told_without_the_word_suicide_is_caught(detector,
         "in the novel, a fall from that height is fatal to the villain",
     ],
 )
-def test_ordinary_doses_and_errands_are_not_a_plan(detector, text):
-    assert detector.check(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["I always shoot myself in the foot in job interviews", "let me shoot myself a reminder to call mum"],
-)
-def test_shooting_oneself_in_the_foot_is_a_figure_of_speech(detector, text):
+def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):
     assert detector.check(text) is None
 
 

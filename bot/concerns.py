@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR
+from bot.content import CONTENT_DIR, plain_apostrophes
 
 CONCERNS_FILE = CONTENT_DIR / "safety" / "concerns.yml"
 
@@ -49,5 +49,5 @@ class ConcernFinder:
 
     def found(self, text: str) -> bool:
         """Whether the message describes control or abuse done to the writer."""
-        normal = text.replace("\u2019", "'")
+        normal = plain_apostrophes(text)
         return any(pattern.matches(normal) for pattern in self.patterns)

@@ -77,6 +77,11 @@ class MenuGroup:
     topic_ids: tuple[str, ...]
 
 
+def plain_apostrophes(text: str) -> str:
+    """Typographic apostrophes ("I’m") as the plain ones our patterns spell."""
+    return text.replace("\u2019", "'")
+
+
 def any_of(expressions: list[str]) -> re.Pattern | None:
     """One case-insensitive pattern matching any of the content file's regular expressions."""
     joined = "|".join(f"(?:{expression})" for expression in expressions)

@@ -16,7 +16,7 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from bot.content import any_of
+from bot.content import any_of, plain_apostrophes
 
 SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
@@ -96,7 +96,7 @@ class CrisisDetector:
         signals = self._signals(text)
         if not signals:
             return None
-        told_as = self.told_as.of(text.replace("\u2019", "'"), [signal.span for signal in signals])
+        told_as = self.told_as.of(plain_apostrophes(text), [signal.span for signal in signals])
         return CrisisSignal(signals[0].category, signals[0].span, told_as)
 
     def _signals(self, text: str) -> list[CrisisSignal]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR, KINDS, ContentError
+from bot.content import CONTENT_DIR, KINDS, ContentError, plain_apostrophes
 
 KINDS_FILE = CONTENT_DIR / "kinds.yml"
 DEFAULT_KIND = "what"
@@ -138,7 +138,7 @@ class KindDetector:
 
     def kind_of(self, asking: str, whole: str | None = None) -> str:
         # typographic apostrophes ("I’m") read as the plain ones the patterns spell
-        asking, whole = asking.replace("\u2019", "'"), (whole or asking).replace("\u2019", "'")
+        asking, whole = plain_apostrophes(asking), plain_apostrophes(whole or asking)
         asked = self._asked(asking, whole)
         for rule in self.rules:
             if rule.kind == asked:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR, any_of
+from bot.content import CONTENT_DIR, any_of, plain_apostrophes
 
 MEDICAL_FILE = CONTENT_DIR / "safety" / "medical.yml"
 
@@ -30,6 +30,6 @@ class MedicalBoundary:
 
     def asks_medical_advice(self, text: str) -> bool:
         """Whether the message asks what to do about a medicine (take, change, stop, mix, how much)."""
-        normal = text.replace("\u2019", "'")
+        normal = plain_apostrophes(text)
         found = [pattern and pattern.search(normal) for pattern in (self.medicines, self.advice)]
         return all(found)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.content import plain_apostrophes
 from bot.plot import plot_models
 from bot.replies import (
     BACK_ANSWER,
@@ -110,7 +111,7 @@ def unclear_rating() -> Reply:
 
 def paragraph_chosen(text: str) -> str | None:
     """'B', 'paragraph b', 'the second one' or 'fearful' -> the prototype; None if unclear."""
-    words = re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+    words = re.findall(r"[a-z']+", plain_apostrophes(text.lower()))
     # "a" is also an article: it names paragraph A only at the end or after "paragraph" or "option"
     letters = {
         word.upper()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR, any_of
+from bot.content import CONTENT_DIR, any_of, plain_apostrophes
 
 CUES_FILE = CONTENT_DIR / "style_cues.yml"
 ANXIOUS, AVOIDANT, FEARFUL = "style-anxious", "style-avoidant", "style-fearful"
@@ -37,7 +37,7 @@ class StyleCues:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each style the writer describes in themselves, 1.0 for the style the cues point to."""
-        text = text.replace("\u2019", "'")
+        text = plain_apostrophes(text)
         found = {topic_id for topic_id, pattern in self.patterns.items() if pattern.search(text)}
         if FEARFUL in found or {ANXIOUS, AVOIDANT} <= found:
             return {FEARFUL: 1.0, **{topic_id: BESIDE_FEARFUL for topic_id in found - {FEARFUL}}}

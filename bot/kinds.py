@@ -134,6 +134,7 @@ class KindDetector:
 
     def about_self(self, whole: str) -> bool:
         """Whether the writer describes their own part in a relationship: the answer is for them."""
+        whole = plain_apostrophes(whole)
         return any(pattern.search(whole) for rule in self.rules for pattern in rule.asker_as_subject)
 
     def kind_of(self, asking: str, whole: str | None = None) -> str:

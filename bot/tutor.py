@@ -411,14 +411,19 @@ class Tutor:
 
     def answer_beside_help(self, reading: Reading) -> Answer | None:
         """After help lines, the answer to what the message asks, if it clearly asks about something
-        the bot covers; no menu, no guess, no second acknowledgement."""
+        the bot covers; no menu, no second acknowledgement. A short question gets no guess, but a
+        letter that tells its story and asks ("how do I get my foster son to trust me?") gets the
+        closest answer, with the choice where it is a close call: help lines alone leave its
+        question unanswered, and they often came for a past hurt it mentions."""
         if not reading.is_question:
             return None
         answer = self.answer(dataclasses.replace(reading, feelings=False, concern=False))
         if answer.via == "question":
             return answer
+        if reading.words >= STORY_WORDS and not reading.concern:  # no guess beside control or abuse
+            return answer if answer.via != "outside" else None
         top = reading.topics[0][1] if reading.topics else 0.0
-        sure = answer.via not in ("outside", "choice") and (reading.confident or top >= CONFIDENT)
+        sure = answer.via != "choice" and (reading.confident or top >= CONFIDENT)
         return answer if sure else None
 
     def answer_kind(self, topic_id: str, kind: str, shown: list[str] | None = None) -> Answer:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.concerns import ConcernFinder
@@ -78,6 +80,18 @@ def test_after_the_crisis_help_lines_the_answer_does_not_repeat_them(tutor):
     reading = Reading(kind="partner", is_question=True, concern=True, topics=topics, nearest=0.8)
     answer = tutor.answer_beside_help(reading)
     assert answer is not None and "1-800-799-7233" not in answer.reply.text
+
+
+def test_after_the_help_lines_a_letter_gets_its_closest_answer_but_a_short_question_no_guess(tutor):
+    close_call = [("model-of-others", 0.55), ("therapy", 0.5)]
+    letter = Reading(kind="what-to-do", is_question=True, topics=close_call, nearest=0.6, words=120)
+    answer = tutor.answer_beside_help(letter)
+    assert answer is not None and answer.via == "choice"
+    assert "Things to try" in answer.reply.text or "things to try" in answer.reply.text
+    short = dataclasses.replace(letter, words=9)
+    assert tutor.answer_beside_help(short) is None
+    outside = dataclasses.replace(letter, topics=[("therapy", 0.2)], nearest=0.1)
+    assert tutor.answer_beside_help(outside) is None
 
 
 def test_a_deployment_file_without_concern_lines_falls_back_to_its_own_services(tmp_path):

@@ -128,10 +128,9 @@ OUTSIDE = (
     "I can't give medical, diagnostic or legal advice. These topics come closest to what you asked:"
 )
 ACKNOWLEDGEMENT = FocusFinder.load().acknowledgement  # content/feelings.yml
-WHICH_ONE = (
-    "I wasn't sure which topic you meant, so I answered from the closest one. "
-    "If you meant another, pick it below."
-)
+# A close call still asks, but without doubting the answer just given (readers of the blind sets
+# took "I wasn't sure which topic you meant" as the bot not understanding them).
+WHICH_ONE = "Is your question closer to one of these? Pick it below and I'll answer from there."
 TAKE_TEST = (
     "A short questionnaire can give you a snapshot of two tendencies in one close relationship: "
     "attachment anxiety and avoidance. It takes about 3 minutes and is not a diagnosis."

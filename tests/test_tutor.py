@@ -149,6 +149,14 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "Since we broke up I can't get him out of my head. My boyfriend was my world. What can I do?",
             "what-to-do",
         ),
+        (
+            "I have trust issues and blow up when my fiance texts his ex. Please help me stop ruining this.",
+            "what-to-do",
+        ),
+        (
+            "I definitely have trust issues with my boyfriend. I ruined my last relationship. What can I do?",
+            "what-to-do",
+        ),
         ("I freak out whenever he travels for work. What's wrong with me?", "is-this-me"),
         ("I feel relieved when my dates cancel. Does anyone else feel this way?", "is-this-me"),
         ("I lose interest once someone likes me back. Is this something I should worry about?", "is-this-me"),

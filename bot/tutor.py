@@ -49,6 +49,9 @@ STRONG_CLOSENESS = 0.7
 # From a topic the message only touches (far behind the best one), the entry must be closer still:
 # "examples of a negative model of others" is not asking the interplay entry's question.
 FAR_TOPIC_CLOSENESS = 0.95
+# When no topic clearly leads (long letters spread over several), an entry of the kind asked from
+# any topic the message touches answers when its question is this close in meaning.
+TOUCHED_SIMILARITY = 0.65
 # Beside a topic's general answer, the closest bank entry is shown when at least this close in
 # meaning (chosen on the development set of real questions: below it, entries drift off topic).
 RELATED_SIMILARITY = 0.55
@@ -260,13 +263,15 @@ class Tutor:
         paraphrase may come from any topic. A very close entry answers whatever kind the wording
         seemed to ask if its topic is near the message; from a topic far behind the best it must
         be nearly the same question, and a parents' entry answers a parents' question from any
-        topic the message touches. Otherwise the entry must belong to a near topic and answer the
-        kind of question asked. A definition question ("what is ...?") gets the topic's own
+        topic the message touches. Otherwise the entry must answer the kind of question asked and
+        belong to a near topic, or, when no topic clearly leads, be closer still from any topic the
+        message touches. A definition question ("what is ...?") gets the topic's own
         summary, unless the message is clearly closer to a specific fact of a near topic than to
         any example of asking about a topic.
         """
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
+        unsettled = not reading.topics or reading.topics[0][1] < CLEAR_LEAD  # no topic clearly leads
         wanted = BANK_ANSWERS[reading.kind]
         for entry_id, similarity, fit in sorted(
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
@@ -291,8 +296,9 @@ class Tutor:
                     or for_parents
                     or (entry.topic_id in touched and close >= FAR_TOPIC_CLOSENESS)
                 )
-                answers_kind = (
-                    entry.topic_id in near and similarity >= MIN_SIMILARITY and entry.kind in wanted
+                answers_kind = entry.kind in wanted and (
+                    (entry.topic_id in near and similarity >= MIN_SIMILARITY)
+                    or (entry.topic_id in touched and similarity >= TOUCHED_SIMILARITY and unsettled)
                 )
                 if very_close or answers_kind:
                     return entry

@@ -243,6 +243,20 @@ def test_a_bank_entry_of_a_topic_far_behind_the_best_must_be_nearly_the_same_que
     assert tutor.answer(near_twin).question.id == "interplay-examples"
 
 
+def test_when_no_topic_leads_a_very_close_entry_of_a_topic_the_letter_touches_answers(tutor):
+    # a long letter about a partner who left and a daughter who will not speak to her father
+    topics = [("partners", 0.6), ("breakups-loss", 0.55), ("model-of-self", 0.5), ("finding-help", 0.2)]
+    letter = Reading(
+        kind="what-to-do", topics=topics, nearest=0.6, words=120,
+        bank=[("finding-estranged-adult-child", 0.66, 0.3)],
+    )  # fmt: skip
+    assert tutor.answer(letter).question.id == "finding-estranged-adult-child"
+    looser = dataclasses.replace(letter, bank=[("finding-estranged-adult-child", 0.62, 0.3)])
+    assert tutor.answer(looser).question is None
+    settled = dataclasses.replace(letter, topics=[("partners", 1.2), *topics[1:]])
+    assert tutor.answer(settled).question is None
+
+
 def test_a_parents_question_gets_the_parenting_bank_even_when_an_adult_topic_ranks_first(tutor):
     topics = [("childhood-formation", 1.43), ("parenting-young-children", 0.43)]
     reading = Reading(kind="child", topics=topics, nearest=0.67, bank=[("parenting-spoil-baby", 0.69, 0.49)])

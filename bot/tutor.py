@@ -59,7 +59,10 @@ RELATED_SIMILARITY = 0.55
 # own part: "how can I support my anxious partner?" is no answer to "he says I'm too anxious".
 FOR_THE_PARTNER = "partner"
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
-FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example
+FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example...
+# ...or, from any topic, this close in meaning, sharing its words and about as close as any topic
+# example ("what percentage of babies were secure?", "what is monotropy?")
+FACT_SIMILARITY = 0.8
 # The entry's topic must be near the message: among its three closest topics and scoring at
 # least half the best score. A near topic may also answer a kind the best one has no section for.
 NEAR_TOPICS = 3
@@ -282,8 +285,14 @@ class Tutor:
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
             if reading.kind == DEFAULT_KIND:
-                fact = entry.kind == "specific" and entry.topic_id in near
-                if fact and similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN):
+                fact = entry.kind == "specific"
+                clearly_closer = similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN)
+                worded_alike = (
+                    similarity >= FACT_SIMILARITY
+                    and fit >= PARAPHRASE_FIT
+                    and similarity >= reading.nearest - FACT_MARGIN
+                )
+                if fact and ((entry.topic_id in near and clearly_closer) or worded_alike):
                     return entry
             else:
                 close = closeness(similarity, fit)

@@ -403,3 +403,19 @@ def test_a_specific_fact_of_a_runner_up_topic_answers_when_the_message_is_clearl
     answer = tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.64))
     assert answer.question is not None and answer.question.id == "attachment-schaffer-stages"
     assert tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.75)).question is None
+
+
+def test_a_fact_worded_like_the_question_answers_from_any_topic_unless_a_topic_example_is_closer(tutor):
+    # "what is monotropy?": far from every topic example, and the history topic not even touched
+    topics = [("iwm-definition", 0.33), ("style-anxious", 0.22)]
+    bank = [("history-monotropy", 0.82, 0.7)]
+    answer = tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.24))
+    assert answer.question is not None and answer.question.id == "history-monotropy"
+    # "what is attachment theory?": a topic example is closer than the learning-theory fact
+    topics = [("attachment-basics", 0.78), ("iwm-history", 0.47)]
+    bank = [("history-learning-theory", 0.85, 0.71)]
+    answer = tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.93))
+    assert answer.question is None and answer.topic_id == "attachment-basics"
+    # from a topic the message does not touch, sharing fewer words is not enough
+    topics, bank = [("iwm-definition", 0.33), ("style-anxious", 0.22)], [("history-monotropy", 0.82, 0.3)]
+    assert tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.24)).question is None

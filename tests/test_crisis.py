@@ -221,3 +221,16 @@ def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, t
 )
 def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, text):
     assert detector.check(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found after blind set 7 of real questions was measured: a friend or relative at risk
+        "she keeps telling me that she feels depressed and suicidal, and I don't want to make it worse",
+        "my brother says he is hopeless and suicidal",
+    ],
+)
+def test_someone_close_said_to_feel_low_and_suicidal_is_a_crisis(detector, text):
+    signal = detector.check(text)
+    assert signal is not None and signal.category == "suicide" and signal.told_as == NOW

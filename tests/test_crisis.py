@@ -229,8 +229,20 @@ def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, tex
         # found after blind set 7 of real questions was measured: a friend or relative at risk
         "she keeps telling me that she feels depressed and suicidal, and I don't want to make it worse",
         "my brother says he is hopeless and suicidal",
+        # ...and after blind set 8: someone close who talks of it or is only held back from it
+        "he's told me that the only things keeping him from killing himself are me and his cat",
+        "my boyfriend talks about killing himself when we fight",
+        "my roommate said she is going to kill herself tonight",
     ],
 )
-def test_someone_close_said_to_feel_low_and_suicidal_is_a_crisis(detector, text):
+def test_someone_close_who_talks_of_suicide_is_a_crisis(detector, text):
     signal = detector.check(text)
     assert signal is not None and signal.category == "suicide" and signal.told_as == NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he's going to kill himself with all that overtime", "my sister would kill herself laughing at this"],
+)
+def test_wearing_oneself_out_is_a_figure_of_speech(detector, text):
+    assert detector.check(text) is None

@@ -62,7 +62,8 @@ FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bondin
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example...
 # ...or, from any topic, this close in meaning, sharing its words and about as close as any topic
 # example ("what percentage of babies were secure?", "what is monotropy?")
-FACT_SIMILARITY = 0.8
+FACT_SIMILARITY = 0.75
+FACT_FIT = 0.45
 # The entry's topic must be near the message: among its three closest topics and scoring at
 # least half the best score. A near topic may also answer a kind the best one has no section for.
 NEAR_TOPICS = 3
@@ -289,7 +290,7 @@ class Tutor:
                 clearly_closer = similarity >= max(STRONG_CLOSENESS, reading.nearest + FACT_MARGIN)
                 worded_alike = (
                     similarity >= FACT_SIMILARITY
-                    and fit >= PARAPHRASE_FIT
+                    and fit >= FACT_FIT
                     and similarity >= reading.nearest - FACT_MARGIN
                 )
                 if fact and ((entry.topic_id in near and clearly_closer) or worded_alike):

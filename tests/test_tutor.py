@@ -411,6 +411,11 @@ def test_a_fact_worded_like_the_question_answers_from_any_topic_unless_a_topic_e
     bank = [("history-monotropy", 0.82, 0.7)]
     answer = tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.24))
     assert answer.question is not None and answer.question.id == "history-monotropy"
+    # "what does monotropy involve?" (blind set 8 had been told it was outside the bot's scope)
+    involve = Reading(
+        kind="what", topics=[("therapy", 0.5)], bank=[("history-monotropy", 0.76, 0.498)], nearest=0.32
+    )
+    assert tutor.answer(involve).question.id == "history-monotropy"
     # "what is attachment theory?": a topic example is closer than the learning-theory fact
     topics = [("attachment-basics", 0.78), ("iwm-history", 0.47)]
     bank = [("history-learning-theory", 0.85, 0.71)]

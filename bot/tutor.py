@@ -63,7 +63,7 @@ FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than a
 # ...or, from any topic, this close in meaning, sharing its words and about as close as any topic
 # example ("what percentage of babies were secure?", "what is monotropy?")
 FACT_SIMILARITY = 0.75
-FACT_FIT = 0.45
+FACT_FIT = 0.48
 # The entry's topic must be near the message: among its three closest topics and scoring at
 # least half the best score. A near topic may also answer a kind the best one has no section for.
 NEAR_TOPICS = 3

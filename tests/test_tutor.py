@@ -122,6 +122,12 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "why",
         ),
         ("My 5-month-old cries whenever his dad holds him. My husband is crushed. What can we do?", "child"),
+        # a story that asks nothing is not about the husband of its closing sentences
+        (
+            "My two-year-old has tantrums unless daddy does her bath. She says she doesn't love mommy. "
+            "My husband tries to make room for me. He says it is just a phase.",
+            "child",
+        ),
         # the asker is the subject: the answer is for them, not "if it's your partner"
         ("My boyfriend says I'm too needy and he's pulling away. What can I do?", "what-to-do"),
         ("I find it so hard to trust him even though he's done nothing wrong. How do I stop?", "what-to-do"),

@@ -34,6 +34,10 @@ from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, int
 
 MIN_TOPIC_SCORE = 0.35  # below this neither source is sure enough: the bot says so
 MIN_NEAREST_SIMILARITY = 0.35  # a message this far from every training example is outside the bot's scope
+# Weak on both at once (a neighbour's barking dog, a toddler who won't eat vegetables) is outside
+# too; on the development set and spent blind sets (542) this caught 3 off-topic letters and no other.
+WEAK_TOPIC_SCORE = 0.4
+WEAK_NEAREST_SIMILARITY = 0.45
 CLOSE_CALL = 0.12  # two topics this close (and neither confident) are offered as a choice
 CONFIDENT = 0.75  # a classifier confidence that settles the topic on its own
 CLEAR_LEAD = 1.0  # a topic score this high (classifier and neighbours agree) leads clearly
@@ -385,7 +389,11 @@ class Tutor:
             answer = Answer(
                 self.bank_answer(question), question.topic_id, kind, via="question", question=question
             )
-        elif top < MIN_TOPIC_SCORE or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY):
+        elif (
+            top < MIN_TOPIC_SCORE
+            or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY)
+            or (top < WEAK_TOPIC_SCORE and reading.nearest < WEAK_NEAREST_SIMILARITY)
+        ):
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
             closest = self.answer_kind(self.close_call_topic(topics, kind), kind)  # the choice comes last

@@ -430,3 +430,13 @@ def test_a_fact_worded_like_the_question_answers_from_any_topic_unless_a_topic_e
     # from a topic the message does not touch, sharing fewer words is not enough
     topics, bank = [("iwm-definition", 0.33), ("style-anxious", 0.22)], [("history-monotropy", 0.82, 0.3)]
     assert tutor.answer(Reading(kind="what", topics=topics, bank=bank, nearest=0.24)).question is None
+
+
+def test_a_letter_weak_on_both_topic_and_examples_is_outside_what_the_bot_knows(tutor):
+    # a neighbour's barking dog: no topic above 0.4 and no training example within 0.45
+    topics = [("partners", 0.37), ("style-fearful", 0.28)]
+    dog = Reading(kind="what-to-do", is_question=True, topics=topics, nearest=0.44, words=120)
+    answer = tutor.answer(dog)
+    assert answer.via == "outside" and answer.reply.text.startswith("That's outside what I know about")
+    near_an_example = dataclasses.replace(dog, nearest=0.5)
+    assert tutor.answer(near_an_example).via != "outside"

@@ -275,7 +275,8 @@ class Tutor:
         belong to a near topic, or, when no topic clearly leads, be closer still from any topic the
         message touches. A definition question ("what is ...?") gets the topic's own
         summary, unless the message is clearly closer to a specific fact of a near topic than to
-        any example of asking about a topic.
+        any example of asking about a topic, or is worded like a fact of any topic and no topic
+        example is clearly closer ("what does monotropy involve?").
         """
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
@@ -446,7 +447,7 @@ class Tutor:
         if reading.words >= STORY_WORDS and not reading.concern:  # no guess beside control or abuse
             return answer if answer.via != "outside" else None
         top = reading.topics[0][1] if reading.topics else 0.0
-        sure = answer.via != "choice" and (reading.confident or top >= CONFIDENT)
+        sure = answer.via not in ("outside", "choice") and (reading.confident or top >= CONFIDENT)
         return answer if sure else None
 
     def answer_kind(self, topic_id: str, kind: str, shown: list[str] | None = None) -> Answer:

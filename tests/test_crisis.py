@@ -45,6 +45,9 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "I think I might just be paranoid but my daughter seems to love her carers more than me",
         "My husband is so clingy. He follows me around the house, even to the bathroom, and sulks when I go",
         "she follows me from room to room all evening, is that anxious attachment?",
+        # found after blind set 8: wearing oneself out
+        "he's going to kill himself with all that overtime",
+        "my sister would kill herself laughing at this",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
@@ -238,11 +241,3 @@ def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, tex
 def test_someone_close_who_talks_of_suicide_is_a_crisis(detector, text):
     signal = detector.check(text)
     assert signal is not None and signal.category == "suicide" and signal.told_as == NOW
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["he's going to kill himself with all that overtime", "my sister would kill herself laughing at this"],
-)
-def test_wearing_oneself_out_is_a_figure_of_speech(detector, text):
-    assert detector.check(text) is None

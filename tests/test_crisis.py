@@ -135,6 +135,12 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my girlfriend left me. I'm going to end things, I'm a burden and better off dead", NOW),
         ("I'm going to end things now, nobody would notice", NOW),
         ("my uncle keeps touching me and I don't know who to tell", NOW),
+        # found after blind crisis set 7: help that has been had, a life rebuilt, support that helped
+        ("I was in an abusive marriage in my 30s. Got out, remarried, and very happy", PAST),
+        ("I overdosed at 17. I've had a lot of therapy since and I'm in a steady relationship now", PAST),
+        ("years ago I cut myself most nights. Time and my friends helped", PAST),
+        ("my sister died by suicide when I was 12. I've grieved, and I want to understand my fear of loss", PAST),
+        ("I overdosed at 17 and I've had a lot of therapy since, but I want to die again lately", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -174,6 +180,13 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "I've been stockpiling my meds for weeks",
         "thinking about the self delete button again",
         "I keep having thoughts of smothering him when he won't stop crying",
+        # found after blind crisis set 7 was measured (our wordings, not the set's)
+        "i've been saving my prescriptions since march",
+        "what is more reliable, drowning or an overdose",
+        "which is quicker, pills or hanging?",
+        "would my life insurance cover it if it was suicide",
+        "honestly the bridge is looking like the answer",
+        "soon my family won't have to deal with me",
     ],
 )
 def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):
@@ -202,6 +215,7 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "overdosing on chocolate this week, no regrets",
         "we're writing our wills because we just bought a house",
         "I push people away so I won't get hurt again. Why do I do that?",
+        "my friends think I am setting myself up to get hurt all over again",
         "after the divorce I threw myself into work and stopped dating",
         "in the novel, a fall from that height is fatal to the villain",
     ],

@@ -40,9 +40,11 @@ class KindRule:
     # outweigh them when they are more frequent and the asking sentence has neither
     mentions: tuple[re.Pattern, ...] = ()
     outweighed_by: tuple[re.Pattern, ...] = ()
+    # a message with these anywhere is never of this kind ("our 33-year-old son": a grown child)
+    not_in_messages_with: tuple[re.Pattern, ...] = ()
 
     def matches(self, text: str, asking: str) -> bool:
-        if self.vetoed(asking):
+        if self.vetoed(asking) or any(pattern.search(text) for pattern in self.not_in_messages_with):
             return False
         if self.found(asking):
             return True
@@ -122,6 +124,7 @@ class KindDetector:
                     _compiled(rule.get("asking_about_other") or [], path.name, words),
                     _compiled(rule.get("mentions") or [], path.name, words),
                     _compiled(rule.get("outweighed_by") or [], path.name, words),
+                    _compiled(rule.get("not_in_messages_with") or [], path.name, words),
                 )
             )
         return cls(tuple(rules))

@@ -139,7 +139,7 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("I was in an abusive marriage in my 30s. Got out, remarried, and very happy", PAST),
         ("I overdosed at 17. I've had a lot of therapy since and I'm in a steady relationship now", PAST),
         ("years ago I cut myself most nights. Time and my friends helped", PAST),
-        ("my sister died by suicide when I was 12. I've grieved, and I want to understand my fear of loss", PAST),
+        ("my sister died by suicide when I was 12. I've grieved, and I want to understand my fears", PAST),
         ("I overdosed at 17 and I've had a lot of therapy since, but I want to die again lately", NOW),
     ],
 )

@@ -176,10 +176,14 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         # a grown child, or a parent asking about their own parents, is no question about a young child
         ("Our 30-year-old son won't speak to us. What can we do to bring our son back?", "what-to-do"),
         (
-            "I'm a mother of a 2 year old. My mom left when I was little. Where do I start healing from that?",
+            "I'm a mother of a 2 year old. My mom left when I was little. "
+            "Where do I start healing from that?",
             "what-to-do",
         ),
-        ("I have my own children now, but my mother still can't stand me. Please help me help myself?", "what-to-do"),
+        (
+            "I have my own children now, but my mother still can't stand me. Please help me help myself?",
+            "what-to-do",
+        ),
         ("How can a person build self-esteem after a cold childhood?", "what-to-do"),
     ],
 )

@@ -99,6 +99,8 @@ def _compiled(patterns: list[str], source: str, words: dict[str, str]) -> tuple[
 @dataclass(frozen=True)
 class KindDetector:
     rules: tuple[KindRule, ...]  # in the order they are tried
+    friend: tuple[re.Pattern, ...] = ()  # words naming a friend...
+    partner: tuple[re.Pattern, ...] = ()  # ...and words that make a friend a side character
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -127,7 +129,20 @@ class KindDetector:
                     _compiled(rule.get("not_in_messages_with") or [], path.name, words),
                 )
             )
-        return cls(tuple(rules))
+        friendship = document.get("friendship") or {}
+        return cls(
+            tuple(rules),
+            _compiled(friendship.get("patterns") or [], path.name, words),
+            _compiled(friendship.get("outweighed_by") or [], path.name, words),
+        )
+
+    def about_a_friend(self, asking: str, whole: str | None = None) -> bool:
+        """Whether the message is about a friend: named more often than a partner, and not a
+        parent's question."""
+        whole = whole or asking
+        friends = sum(len(pattern.findall(whole)) for pattern in self.friend)
+        partners = sum(len(pattern.findall(whole)) for pattern in self.partner)
+        return friends > partners and self.kind_of(asking, whole) != "child"
 
     def _asked(self, asking: str, whole: str) -> str:
         """The kind the wording asks for: the asking sentence first, then the whole message."""

@@ -105,6 +105,7 @@ class Reader:
             feelings=focus.feelings,
             concern=self._concerns.found(text),
             about_self=self._kinds.about_self(focus.whole),
+            about_a_friend=self._kinds.about_a_friend(focus.asking, focus.whole),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],
             nearest=round(nearest, 3),

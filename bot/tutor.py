@@ -28,7 +28,7 @@ from bot.content import (
 )
 from bot.focus import FocusFinder
 from bot.help_lines import CrisisResources
-from bot.kinds import DEFAULT_KIND
+from bot.kinds import DEFAULT_KIND, KindDetector
 from bot.reading import Reading
 from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload, section_payload
 
@@ -62,6 +62,11 @@ RELATED_SIMILARITY = 0.55
 # Entries about helping a partner are advice for the other person when the asker describes their
 # own part: "how can I support my anxious partner?" is no answer to "he says I'm too anxious".
 FOR_THE_PARTNER = "partner"
+# A friendship's question gets the closest entry about friends at this similarity, whichever topic
+# the letter's words lean to (its feelings pull it towards the styles); an entry is about friends
+# when this share of its phrasings is.
+FRIENDSHIP_SIMILARITY = 0.5
+FRIENDSHIP_SHARE = 0.6
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example...
 # ...or, from any topic, this close in meaning, sharing its words and about as close as any topic
@@ -173,6 +178,15 @@ def written_for_the_partner(entry: Question, reading: Reading) -> bool:
     return entry.kind == FOR_THE_PARTNER and reading.about_self
 
 
+def about_friendships(questions: list[Question], kinds: KindDetector) -> set[str]:
+    """The bank entries about a friendship: most of their phrasings are about a friend."""
+    return {
+        question.id
+        for question in questions
+        if sum(map(kinds.about_a_friend, question.asks)) >= FRIENDSHIP_SHARE * len(question.asks)
+    }
+
+
 def closeness(similarity: float, fit: float) -> float:
     """How close a bank entry is to a message: meaning first, shared words a little."""
     return similarity + FIT_WEIGHT * fit
@@ -205,6 +219,7 @@ class Tutor:
         self.library = library
         self.help_lines = help_lines or CrisisResources.load()
         self._questions = {question.id: question for question in library.questions}
+        self._about_friends = about_friendships(library.questions, KindDetector.load())
 
     # --- pieces of replies -------------------------------------------------------------------
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
@@ -278,6 +293,10 @@ class Tutor:
         any example of asking about a topic, or is worded like a fact of any topic and no topic
         example is clearly closer ("what does monotropy involve?").
         """
+        if reading.about_a_friend:
+            for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
+                if entry_id in self._about_friends and similarity >= FRIENDSHIP_SIMILARITY:
+                    return self._questions[entry_id]
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
         unsettled = not reading.topics or reading.topics[0][1] < CLEAR_LEAD  # no topic clearly leads

@@ -452,3 +452,26 @@ def test_a_letter_weak_on_both_topic_and_examples_is_outside_what_the_bot_knows(
     assert answer.via == "outside" and answer.reply.text.startswith("That's outside what I know about")
     near_an_example = dataclasses.replace(dog, nearest=0.5)
     assert tutor.answer(near_an_example).via != "outside"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        (
+            "My best friend keeps cancelling our plans and I always have to reach out first. "
+            "I feel so hurt and anxious about it. What should I do?",
+            "adult-distant-friend",
+        ),
+        (
+            "My friend didn't show up for me after my surgery even though I was always there for her. "
+            "Should I pull away?",
+            "adult-friend-let-me-down",
+        ),
+        # friends who only comment on a partner leave the question about the partner
+        ("my friends say my boyfriend is using me and I get so anxious when he doesn't text back", None),
+    ],
+)
+def test_a_question_about_a_friend_gets_the_answer_about_friendships(reader, tutor, message, entry):
+    answer = tutor.answer(reader.read(message))
+    about_friends = answer.question is not None and "friend" in answer.question.id
+    assert (answer.question.id if about_friends else None) == entry

@@ -62,6 +62,7 @@ RELATED_SIMILARITY = 0.55
 # Entries about helping a partner are advice for the other person when the asker describes their
 # own part: "how can I support my anxious partner?" is no answer to "he says I'm too anxious".
 FOR_THE_PARTNER = "partner"
+CAN_CHANGE = "can-change"
 # A friendship's question gets the closest entry about friends at this similarity, whichever topic
 # the letter's words lean to (its feelings pull it towards the styles); an entry is about friends
 # when this share of its phrasings is.
@@ -114,7 +115,7 @@ KIND_SECTION = {
 }
 SECTION_KIND = {section: kind for kind, section in KIND_SECTION.items()}
 # A topic without a section for a kind hands the question to the topic that covers it best.
-FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", "can-change": "earned-security"}
+FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", CAN_CHANGE: "earned-security"}
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -360,6 +361,11 @@ class Tutor:
         # unless one topic clearly leads (the classifier settled it: "is he avoidant?")
         touched = {topic_id for topic_id, _ in topics}
         if kind == FOR_THE_PARTNER and FALLBACK_TOPIC[kind] in touched and topics[0][1] < CLEAR_LEAD:
+            return FALLBACK_TOPIC[kind]
+        # "can I ever change?" after a story of a hard childhood is not about the style its words
+        # lean to: a style's own answer only when that style clearly leads, else change in general
+        # (on the development sets a guessed style's answer was wrong subject 12 times in 15)
+        if kind == CAN_CHANGE and topics[0][1] < CLEAR_LEAD:
             return FALLBACK_TOPIC[kind]
         with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]

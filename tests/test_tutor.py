@@ -319,6 +319,14 @@ def test_in_a_close_call_the_choice_comes_after_the_question_like_yours(tutor):
             [("style-fearful", 0.6), ("earned-security", 0.5), ("style-anxious", 0.4)],
             "earned-security",
         ),
+        # ...also when the topic about change is nowhere near: a hard childhood, then "can I change?"
+        (
+            "can-change",
+            [("multiple-models", 0.62), ("determinism", 0.48), ("style-fearful", 0.39)],
+            "earned-security",
+        ),
+        # ...but a style that clearly leads answers for itself
+        ("can-change", [("style-fearful", 1.2), ("style-anxious", 0.6)], "style-fearful"),
         (
             "child",
             [("childhood-formation", 0.7), ("parenting-young-children", 0.6)],

@@ -185,6 +185,10 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "what-to-do",
         ),
         ("How can a person build self-esteem after a cold childhood?", "what-to-do"),
+        # the writer's own part ("I don't want to be like that") or the partner's feelings
+        ("My husband goes out a lot. I don't want to be like that with him. Please help me", "what-to-do"),
+        ("We've dated for a month. How do I tell if his feelings for me are real?", "partner"),
+        ("My husband shuts down when his mother calls. What can I do to help?", "partner"),
     ],
 )
 def test_the_kind_of_answer_wanted_is_told_apart_from_the_concept(reader, message, kind):

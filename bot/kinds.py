@@ -18,6 +18,7 @@ from bot.content import CONTENT_DIR, KINDS, ContentError, plain_apostrophes
 
 KINDS_FILE = CONTENT_DIR / "kinds.yml"
 DEFAULT_KIND = "what"
+CHILD = "child"
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,20 @@ class KindDetector:
             _compiled(friendship.get("outweighed_by") or [], path.name, words),
         )
 
+    def about_own_childhood(self, text: str) -> bool:
+        """Whether an adult speaks of their own childhood ("I was adopted as a baby"): the words
+        the parents' kind passes over as look-alikes."""
+        text = plain_apostrophes(text)
+        look_alikes = (pattern for rule in self.rules if rule.kind == CHILD for pattern in rule.ignore)
+        return any(pattern.search(text) for pattern in look_alikes)
+
     def about_a_friend(self, asking: str, whole: str | None = None) -> bool:
         """Whether the message is about a friend: named more often than a partner, and not a
         parent's question."""
         whole = whole or asking
         friends = sum(len(pattern.findall(whole)) for pattern in self.friend)
         partners = sum(len(pattern.findall(whole)) for pattern in self.partner)
-        return friends > partners and self.kind_of(asking, whole) != "child"
+        return friends > partners and self.kind_of(asking, whole) != CHILD
 
     def _asked(self, asking: str, whole: str) -> str:
         """The kind the wording asks for: the asking sentence first, then the whole message."""

@@ -10,6 +10,7 @@ The Rasa actions stay thin: they ask the Tutor for an Answer and send its Reply.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.content import (
@@ -28,7 +29,7 @@ from bot.content import (
 )
 from bot.focus import FocusFinder
 from bot.help_lines import CrisisResources
-from bot.kinds import DEFAULT_KIND, KindDetector
+from bot.kinds import CHILD, DEFAULT_KIND, KindDetector
 from bot.reading import Reading
 from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload, section_payload
 
@@ -64,10 +65,9 @@ RELATED_SIMILARITY = 0.55
 FOR_THE_PARTNER = "partner"
 CAN_CHANGE = "can-change"
 # A friendship's question gets the closest entry about friends at this similarity, whichever topic
-# the letter's words lean to (its feelings pull it towards the styles); an entry is about friends
-# when this share of its phrasings is.
+# the letter's words lean to (its feelings pull it towards the styles).
 FRIENDSHIP_SIMILARITY = 0.5
-FRIENDSHIP_SHARE = 0.6
+MOSTLY = 0.4  # an entry is about what this share of its phrasings is about
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example...
 # ...or, from any topic, this close in meaning, sharing its words and about as close as any topic
@@ -179,12 +179,10 @@ def written_for_the_partner(entry: Question, reading: Reading) -> bool:
     return entry.kind == FOR_THE_PARTNER and reading.about_self
 
 
-def about_friendships(questions: list[Question], kinds: KindDetector) -> set[str]:
-    """The bank entries about a friendship: most of their phrasings are about a friend."""
+def entries_mostly(questions: list[Question], about: Callable[[str], bool]) -> set[str]:
+    """The bank entries most of whose phrasings are about this (a friend, one's own childhood)."""
     return {
-        question.id
-        for question in questions
-        if sum(map(kinds.about_a_friend, question.asks)) >= FRIENDSHIP_SHARE * len(question.asks)
+        question.id for question in questions if sum(map(about, question.asks)) >= MOSTLY * len(question.asks)
     }
 
 
@@ -220,7 +218,11 @@ class Tutor:
         self.library = library
         self.help_lines = help_lines or CrisisResources.load()
         self._questions = {question.id: question for question in library.questions}
-        self._about_friends = about_friendships(library.questions, KindDetector.load())
+        kinds = KindDetector.load()
+        self._about_friends = entries_mostly(library.questions, kinds.about_a_friend)
+        # answers for adults about their own childhood ("I was adopted as a baby, why...") are no
+        # answer to a parent ("does adoption affect children adopted after infancy?")
+        self._about_own_childhood = entries_mostly(library.questions, kinds.about_own_childhood)
 
     # --- pieces of replies -------------------------------------------------------------------
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
@@ -306,7 +308,7 @@ class Tutor:
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
         ):
             entry = self._questions.get(entry_id)
-            if entry is None or written_for_the_partner(entry, reading):
+            if entry is None or self._written_for_someone_else(entry, reading):
                 continue
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
@@ -338,6 +340,12 @@ class Tutor:
                 if very_close or answers_kind:
                     return entry
         return None
+
+    def _written_for_someone_else(self, entry: Question, reading: Reading) -> bool:
+        """Advice for the partner to someone describing their own part, or an answer for an adult
+        about their own childhood to a parent's question."""
+        grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
+        return grown_child or written_for_the_partner(entry, reading)
 
     @staticmethod
     def near_topics(topics: list[tuple[str, float]]) -> list[str]:
@@ -437,7 +445,7 @@ class Tutor:
             entry = self._questions.get(entry_id)
             if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
                 continue
-            if written_for_the_partner(entry, reading):
+            if self._written_for_someone_else(entry, reading):
                 continue
             if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
                 continue

@@ -487,3 +487,14 @@ def test_a_question_about_a_friend_gets_the_answer_about_friendships(reader, tut
     answer = tutor.answer(reader.read(message))
     about_friends = answer.question is not None and "friend" in answer.question.id
     assert (answer.question.id if about_friends else None) == entry
+
+
+def test_a_parents_question_never_gets_an_answer_for_an_adult_about_their_own_childhood(tutor):
+    # "does adoption affect children adopted after infancy?" is very close to "I was adopted as a
+    # baby, why am I so afraid of rejection?", which speaks to the adoptee, not to the parent
+    entry = "childhood-adopted-adult-rejection"
+    topics = [("childhood-formation", 0.8), ("parenting-young-children", 0.5)]
+    bank = [(entry, 0.8, 0.3)]
+    by_a_parent = tutor.answer(Reading(kind="child", is_question=True, topics=topics, bank=bank, words=40))
+    by_an_adoptee = tutor.answer(Reading(kind="why", is_question=True, topics=topics, bank=bank, words=40))
+    assert by_a_parent.question is None and by_an_adoptee.question.id == entry

@@ -185,6 +185,9 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "what-to-do",
         ),
         ("How can a person build self-esteem after a cold childhood?", "what-to-do"),
+        # the writer's own single mom, a friend known since kindergarten: no parent's question
+        ("My mom is a single mom and calls me all day. How do I show her I'm an adult?", "what-to-do"),
+        ("My friend, known since kindergarten, has a boyfriend now. Will I always be alone?", "can-change"),
         # the writer's own part ("I don't want to be like that") or the partner's feelings
         ("My husband goes out a lot. I don't want to be like that with him. Please help me", "what-to-do"),
         ("We've dated for a month. How do I tell if his feelings for me are real?", "partner"),

@@ -41,7 +41,8 @@ class KindRule:
     # outweigh them when they are more frequent and the asking sentence has neither
     mentions: tuple[re.Pattern, ...] = ()
     outweighed_by: tuple[re.Pattern, ...] = ()
-    # a message with these anywhere is never of this kind ("our 33-year-old son": a grown child)
+    # a message with these where the rule reads is never of this kind ("our 33-year-old son": a
+    # grown child)
     not_in_messages_with: tuple[re.Pattern, ...] = ()
 
     def matches(self, text: str, asking: str) -> bool:

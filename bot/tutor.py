@@ -285,16 +285,17 @@ class Tutor:
     def bank_match(self, reading: Reading) -> Question | None:
         """The question-bank entry this message asks, if it clearly is one.
 
-        Candidates are tried closest first (meaning, plus a little for shared words). A near
-        paraphrase may come from any topic. A very close entry answers whatever kind the wording
-        seemed to ask if its topic is near the message; from a topic far behind the best it must
-        be nearly the same question, and a parents' entry answers a parents' question from any
-        topic the message touches. Otherwise the entry must answer the kind of question asked and
-        belong to a near topic, or, when no topic clearly leads, be closer still from any topic the
-        message touches. A definition question ("what is ...?") gets the topic's own
-        summary, unless the message is clearly closer to a specific fact of a near topic than to
-        any example of asking about a topic, or is worded like a fact of any topic and no topic
-        example is clearly closer ("what does monotropy involve?").
+        A question about a friend gets the closest entry about friendships, whichever topic its
+        feelings lean to. Otherwise candidates are tried closest first (meaning, plus a little for
+        shared words). A near paraphrase may come from any topic. A very close entry answers whatever
+        kind the wording seemed to ask if its topic is near the message; from a topic far behind the
+        best it must be nearly the same question, and a parents' entry answers a parents' question
+        from any topic the message touches. Otherwise the entry must answer the kind of question asked
+        and belong to a near topic, or, when no topic clearly leads, be closer still from any topic
+        the message touches. A definition question ("what is ...?") gets the topic's own summary,
+        unless the message is clearly closer to a specific fact of a near topic than to any example of
+        asking about a topic, or is worded like a fact of any topic and no topic example is clearly
+        closer ("what does monotropy involve?").
         """
         if reading.about_a_friend:
             for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):

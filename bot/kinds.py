@@ -145,13 +145,12 @@ class KindDetector:
         look_alikes = (pattern for rule in self.rules if rule.kind == CHILD for pattern in rule.ignore)
         return any(pattern.search(text) for pattern in look_alikes)
 
-    def about_a_friend(self, asking: str, whole: str | None = None) -> bool:
-        """Whether the message is about a friend: named more often than a partner, and not a
-        parent's question."""
-        whole = whole or asking
-        friends = sum(len(pattern.findall(whole)) for pattern in self.friend)
-        partners = sum(len(pattern.findall(whole)) for pattern in self.partner)
-        return friends > partners and self.kind_of(asking, whole) != CHILD
+    def about_a_friend(self, text: str, kind: str) -> bool:
+        """Whether a message of this kind is about a friend: named more often than a partner, and
+        not a parent's question."""
+        friends = sum(len(pattern.findall(text)) for pattern in self.friend)
+        partners = sum(len(pattern.findall(text)) for pattern in self.partner)
+        return friends > partners and kind != CHILD
 
     def _asked(self, asking: str, whole: str) -> str:
         """The kind the wording asks for: the asking sentence first, then the whole message."""

@@ -99,13 +99,14 @@ class Reader:
             for topic in self.library
         }
         ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:TOPICS_KEPT]
+        kind = self._kinds.kind_of(focus.asking, focus.whole)
         return Reading(
-            kind=self._kinds.kind_of(focus.asking, focus.whole),
+            kind=kind,
             is_question=focus.is_question,
             feelings=focus.feelings,
             concern=self._concerns.found(text),
             about_self=self._kinds.about_self(focus.whole),
-            about_a_friend=self._kinds.about_a_friend(focus.asking, focus.whole),
+            about_a_friend=self._kinds.about_a_friend(focus.whole, kind),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],
             nearest=round(nearest, 3),

@@ -219,7 +219,9 @@ class Tutor:
         self.help_lines = help_lines or CrisisResources.load()
         self._questions = {question.id: question for question in library.questions}
         kinds = KindDetector.load()
-        self._about_friends = entries_mostly(library.questions, kinds.about_a_friend)
+        self._about_friends = entries_mostly(
+            library.questions, lambda asked: kinds.about_a_friend(asked, kinds.kind_of(asked))
+        )
         # answers for adults about their own childhood ("I was adopted as a baby, why...") are no
         # answer to a parent ("does adoption affect children adopted after infancy?")
         self._about_own_childhood = entries_mostly(library.questions, kinds.about_own_childhood)

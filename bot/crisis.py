@@ -22,8 +22,9 @@ SAFETY_DIR = Path(__file__).resolve().parent.parent / "content" / "safety"
 PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
-NOW, PAST, JOKING, UNSURE = "now", "past", "joking", "unsure"
-SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
+NOW, PAST, JOKING, UNSURE, FIGURE = "now", "past", "joking", "unsure", "figure of speech"
+# a word spelled out letter by letter: "s u i c i d e", "k.m.s."
+LETTERS_APART = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b|\b[a-z](?:\.[a-z]){2,}\b\.?")
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,20 @@ class CrisisSignal:
     category: str  # suicide, self_harm, abuse, danger or phrase
     span: str
     # "past": over, and nothing about now; "joking": wrapped in laughter; "unsure": words that can
-    # end a life or a relationship, in a message about a relationship
+    # end a life or a relationship, in a message about a relationship; "figure of speech": "my mum
+    # will kill me when she sees my grades"
     told_as: str = NOW
 
 
 @dataclass(frozen=True)
 class ToldAs:
-    """How a message tells its crisis signal: as happening now, as past and over, or as a joke."""
+    """How a message tells its crisis signal: as happening now, as past and over, as a figure of
+    speech, or as a joke."""
 
     past: re.Pattern | None
     recovered: re.Pattern | None
     joking: re.Pattern | None
+    figure_of_speech: re.Pattern | None
     unless: re.Pattern | None  # a time or a plan: now, however the rest is told
     unless_past: re.Pattern | None  # a wish about now: the story is not over
     either_ending: re.Pattern | None  # "end things": a life or a relationship
@@ -53,6 +57,7 @@ class ToldAs:
             "past",
             "recovered",
             "joking",
+            "figure_of_speech",
             "unless",
             "unless_past",
             "either_ending",
@@ -72,7 +77,13 @@ class ToldAs:
             return UNSURE
         if found(self.past) and found(self.recovered) and not found(self.unless_past):
             return PAST
+        if found(self.figure_of_speech):
+            return FIGURE
         return JOKING if found(self.joking) else NOW
+
+
+def _joined(letters: re.Match) -> str:
+    return letters[0].replace(" ", "").replace(".", "")
 
 
 class CrisisDetector:
@@ -104,10 +115,8 @@ class CrisisDetector:
             return []
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
         # underscores apart: "/i_want_to_die" is words, not one token; spaced-out letters
-        # ("s u i c i d e") joined back into their word
-        doc = self.nlp(
-            SPACED_LETTERS.sub(lambda match: match[0].replace(" ", ""), text.lower().replace("_", " "))
-        )
+        # ("s u i c i d e", "k.m.s.") joined back into their word
+        doc = self.nlp(LETTERS_APART.sub(_joined, text.lower().replace("_", " ")))
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
         signals = [
             CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answers import BACK, RATING, SKIP, UNCLEAR, ParsedAnswer, parse_answer
+from bot.answers import BACK, RATING, SKIP, UNCLEAR, ParsedAnswer, after_answer, parse_answer
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,28 @@ def test_any_text_is_a_rating_on_the_scale_a_skip_a_back_or_unclear(text):
     assert parsed.kind in {RATING, SKIP, BACK, UNCLEAR}
     assert (parsed.value is not None) == (parsed.kind == RATING)
     assert parsed.value is None or 1 <= parsed.value <= 7
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("7. also i have pills ready", "also i have pills ready"),
+        ("1 (strongly disagree). there's nobody left", "there's nobody left"),
+        ("Q4: agree, 6 - and lately I can't go on", "and lately I can't go on"),
+        ("item 12 strongly disagree. item 13 agree. can we stop?", "can we stop?"),
+        ("5", ""),
+        ("strongly agree", ""),
+        # no answer first: the text as it is ("no one" is not the answer "no")
+        ("no one would notice if I was gone", "no one would notice if I was gone"),
+        ("sometimes I think about it", "sometimes I think about it"),
+        ("3rd time this week he left", "3rd time this week he left"),
+    ],
+)  # fmt: skip
+def test_what_follows_an_answer_is_read_apart_from_the_rating(text, rest):
+    assert after_answer(text) == rest
+
+
+@given(st.text(max_size=300))
+def test_what_follows_an_answer_is_always_part_of_the_text(text):
+    rest = after_answer(text)
+    assert rest in text.replace("\u2019", "'")

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import JOKING, NOW, PAST, UNSURE, CrisisDetector
+from bot.crisis import FIGURE, JOKING, NOW, PAST, UNSURE, CrisisDetector
 from bot.help_lines import CrisisResources
 
 DATA = Path(__file__).parent / "data"
@@ -152,6 +152,13 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         # laughter, cringe or swooning make a check-in, not an emergency
         ("ugh I want to die, I called my teacher mum", JOKING),
         ("he said he loves me, I could just die 😍", JOKING),
+        # found after blind crisis set 8: a figure of speech is left to the classifier, a threat
+        # for leaving is not (our wordings, not the set's)
+        ("my coach is going to kill me when he sees my lap time", FIGURE),
+        ("my mum will kill me if she finds out I skipped school", FIGURE),
+        ("this group project is going to make me throw myself off the roof", FIGURE),
+        ("he said he'd kill me if I left him", NOW),
+        ("I survived an overdose at 20 and I volunteer with a crisis line now", PAST),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -203,11 +210,33 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "when it gets quiet I think about overdosing",
         "I don't plan to be around next year",
         "am I safe? not really, not from myself",
+        # found on spent blind crisis sets 3-8 after set 8 was measured (our wordings, not the sets')
+        "sitting in the tub with a razor",
+        "the charcoal is in the car with me",
+        "i've got my tablets ready",
+        "working out how to kill myself",
+        "i'm not sticking around on this planet much longer",
+        "cutting rn and there's so much blood",
+        "cut way too deep this time",
     ],
 )
 def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):
     signal = detector.check(text)
     assert signal is not None and signal.told_as == NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my stepdad is hitting my mum in the hallway",
+        "my brother-in-law has her pinned against the wall",
+        "i can hear someone beating the girl next door",
+    ],
+)
+def test_violence_happening_at_home_is_a_crisis(detector, text):
+    """Found on spent blind crisis sets 6-8 (our wordings, not the sets')."""
+    signal = detector.check(text)
+    assert signal is not None and signal.category == "abuse" and signal.told_as == NOW
 
 
 @pytest.mark.parametrize(
@@ -238,6 +267,9 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "my daughter asked what suicide means, how do I explain it to a 7 year old?",
         "after the divorce I threw myself into work and stopped dating",
         "in the novel, a fall from that height is fatal to the villain",
+        "my toddler hits me when I take his toy away",
+        "my meds are ready for pickup at the pharmacy",
+        "what's the max dose of ibuprofen for a child?",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):
@@ -254,6 +286,10 @@ def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, t
         "i'm a burden on everyone i love",
         "i might as well be dead",
         "i should just disappear",
+        "k.m.s tonight honestly",
+        "thinking of becoming a ghost permanently",
+        "time to uninstall myself",
+        "ready to log off from life",
     ],
 )
 def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, text):

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.crisis import CrisisDetector
 from bot.embedding import shared_encoder
 from bot.medical import MedicalBoundary
+from bot.rasa_ext.crisis_check import CrisisCheck
 from bot.risk import RiskModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,3 +103,36 @@ def test_the_checks_every_message_passes_add_milliseconds_not_seconds(risk, nlp)
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "crisis-latency.json").write_text(json.dumps(figures, indent=1))
     assert figures["p95_ms"] < 25, figures
+
+
+class _NoPatternFires:
+    def check(self, text: str) -> None:
+        return None
+
+
+class _RiskUnlessItLooksLikeARating:
+    """A stand-in classifier that, like the real one, reads a message that starts with a rating as
+    an everyday questionnaire reply."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def probability(self, text: str, vector: object = None) -> float:
+        self.read.append(text)
+        return 0.3 if text[:1].isdigit() else 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "texts_read"),
+    [
+        ("7. also i have pills", "crisis_possible", ["7. also i have pills", "also i have pills"]),
+        ("7", None, ["7"]),  # a bare answer costs no second reading
+        ("i have pills ready", "crisis_possible", ["i have pills ready"]),
+    ],
+)  # fmt: skip
+def test_a_risk_after_a_questionnaire_answer_gets_the_check_in(text, intent, texts_read):
+    risk = _RiskUnlessItLooksLikeARating()
+    check = CrisisCheck(CrisisCheck.get_default_config(), _NoPatternFires(), risk)
+    [message] = check.process([Message(data={TEXT: text})])
+    assert (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent
+    assert risk.read == texts_read

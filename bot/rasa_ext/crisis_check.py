@@ -3,13 +3,15 @@
 It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
-- only the risk classifier (bot.risk, calibrated) finds a risk likely, or the patterns fire
+- only the risk classifier (bot.risk, calibrated) finds a risk likely (in the whole message, or in
+  what follows a questionnaire answer it starts with: "7. also i have pills ready"), or the patterns fire
   on words wrapped in laughter ("kms lol") or only on "end it"/"end things" in a message about a
   relationship: intent `crisis_possible` (a short check-in with the same services, then the
   conversation goes on).
 
-A crisis told as past and over ("I self-harmed at 16, I'm 30 now and doing well") is left to
-the classifier, so the person gets the answer to their question.
+A crisis told as past and over ("I self-harmed at 16, I'm 30 now and doing well") or as a figure
+of speech ("my mum will kill me when she sees my grades") is left to the classifier, so the person
+gets the answer to their question.
 
 Either way the crisis rules win over topic questions, the fallback and the form.
 
@@ -32,6 +34,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.answers import after_answer
 from bot.crisis import JOKING, NOW, UNSURE, CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
@@ -87,6 +90,12 @@ class CrisisCheck(GraphComponent):
             return CRISIS_INTENT
         if signal is not None and signal.told_as in (JOKING, UNSURE):
             return POSSIBLE_CRISIS_INTENT
-        # nothing the patterns know, or a crisis told as past and over: the classifier decides
-        probability = self.risk.probability(text, message.get(VECTOR_KEY))
-        return POSSIBLE_CRISIS_INTENT if probability >= self.threshold else None
+        # nothing the patterns know, or told as past and over or as a figure of speech: the classifier
+        # decides, on
+        # the whole text and on what follows a questionnaire answer it starts with
+        if self.risk.probability(text, message.get(VECTOR_KEY)) >= self.threshold:
+            return POSSIBLE_CRISIS_INTENT
+        rest = after_answer(text)
+        if rest and rest != text and self.risk.probability(rest) >= self.threshold:
+            return POSSIBLE_CRISIS_INTENT
+        return None

@@ -228,20 +228,6 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
 @pytest.mark.parametrize(
     "text",
     [
-        "my stepdad is hitting my mum in the hallway",
-        "my brother-in-law has her pinned against the wall",
-        "i can hear someone beating the girl next door",
-    ],
-)
-def test_violence_happening_at_home_is_a_crisis(detector, text):
-    """Found on spent blind crisis sets 6-8 (our wordings, not the sets')."""
-    signal = detector.check(text)
-    assert signal is not None and signal.category == "abuse" and signal.told_as == NOW
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "I always shoot myself in the foot in job interviews",
         "let me shoot myself a reminder to call mum",
         # ordinary doses, errands and idioms beside the plain-words plan patterns
@@ -297,17 +283,22 @@ def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, tex
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "category"),
     [
         # found after blind set 7 of real questions was measured: a friend or relative at risk
-        "she keeps telling me that she feels depressed and suicidal, and I don't want to make it worse",
-        "my brother says he is hopeless and suicidal",
+        ("she keeps telling me that she feels depressed and suicidal, and I don't want to make it worse",
+         "suicide"),
+        ("my brother says he is hopeless and suicidal", "suicide"),
         # ...and after blind set 8: someone close who talks of it or is only held back from it
-        "he's told me that the only things keeping him from killing himself are me and his cat",
-        "my boyfriend talks about killing himself when we fight",
-        "my roommate said she is going to kill herself tonight",
+        ("he's told me that the only things keeping him from killing himself are me and his cat", "suicide"),
+        ("my boyfriend talks about killing himself when we fight", "suicide"),
+        ("my roommate said she is going to kill herself tonight", "suicide"),
+        # violence under way at home, found on spent blind crisis sets 6-8 (our wordings, not the sets')
+        ("my stepdad is hitting my mum in the hallway", "abuse"),
+        ("my brother-in-law has her pinned against the wall", "abuse"),
+        ("i can hear someone beating the girl next door", "abuse"),
     ],
-)
-def test_someone_close_who_talks_of_suicide_is_a_crisis(detector, text):
+)  # fmt: skip
+def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, category):
     signal = detector.check(text)
-    assert signal is not None and signal.category == "suicide" and signal.told_as == NOW
+    assert signal is not None and signal.category == category and signal.told_as == NOW

@@ -25,6 +25,9 @@ PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 NOW, PAST, JOKING, UNSURE, FIGURE = "now", "past", "joking", "unsure", "figure of speech"
 # a word spelled out letter by letter: "s u i c i d e", "k.m.s."
 LETTERS_APART = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b|\b[a-z](?:\.[a-z]){2,}\b\.?")
+# digits written for letters inside a word: "k1ll1ng mys3lf", "c4n't st0p"
+LEETSPEAK_WORD = re.compile(r"\b[a-z0-9']*[a-z][0-9]+[a-z][a-z0-9']*\b")  # not "7am", "2nd", "mp3"
+LEETSPEAK_LETTERS = str.maketrans("013457", "oieast")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ def _joined(letters: re.Match) -> str:
     return letters[0].replace(" ", "").replace(".", "")
 
 
+def _unleet(word: re.Match) -> str:
+    return word[0].translate(LEETSPEAK_LETTERS)
+
+
 class CrisisDetector:
     """spaCy Matcher and PhraseMatcher over lowercase tokens; exclusions cancel idioms."""
 
@@ -115,8 +122,10 @@ class CrisisDetector:
             return []
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
         # underscores apart: "/i_want_to_die" is words, not one token; spaced-out letters
-        # ("s u i c i d e", "k.m.s.") joined back into their word
-        doc = self.nlp(LETTERS_APART.sub(_joined, text.lower().replace("_", " ")))
+        # ("s u i c i d e", "k.m.s.") joined back into their word; digits for letters read as the
+        # letters ("k1ll mys3lf")
+        lowered = LEETSPEAK_WORD.sub(_unleet, text.lower().replace("_", " "))
+        doc = self.nlp(LETTERS_APART.sub(_joined, lowered))
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
         signals = [
             CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)

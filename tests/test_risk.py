@@ -30,9 +30,17 @@ RISK_RECALL_FLOOR = 0.75
 FALSE_CHECK_IN_CEILING = 0.04
 
 
-def check_in_threshold() -> float:
+def _crisis_check_config() -> dict:
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
-    return next(step for step in pipeline if step["name"].endswith("CrisisCheck"))["check_in_threshold"]
+    return next(step for step in pipeline if step["name"].endswith("CrisisCheck"))
+
+
+def check_in_threshold() -> float:
+    return _crisis_check_config()["check_in_threshold"]
+
+
+def sentence_check_in_threshold() -> float:
+    return _crisis_check_config()["sentence_check_in_threshold"]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +77,36 @@ def test_small_talk_and_questionnaire_replies_get_no_check_in(risk, text):
 )
 def test_indirect_risk_still_gets_a_check_in(risk, text):
     assert risk.probability(text) >= check_in_threshold()
+
+
+# our wordings; warning signs like these, told in one sentence of a question, were missed on
+# blind crisis set 9 when the message was read only whole
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("gave my guitar and bike to my brother. won't be needing them. anyway how do working models form?",
+         True),
+        ("said my goodbyes to my mates last night, they didn't get it. anyway, do avoidant people change?",
+         True),
+        ("my toddler screams at daycare drop-off. is that insecure attachment? he settles after ten minutes.",
+         False),
+        ("I love my husband. He travels a lot. Is it normal to miss him this much?", False),
+    ],
+)  # fmt: skip
+def test_a_warning_sign_in_one_sentence_of_a_question_gets_the_check_in(risk, text, at_risk):
+    whole = risk.probability(text) >= check_in_threshold()
+    by_sentence = risk.highest_sentence_probability(text) >= sentence_check_in_threshold()
+    assert not whole and by_sentence == at_risk
+
+
+def test_a_long_letter_is_read_whole_not_sentence_by_sentence(risk):
+    """Among the many sentences of a long letter some sound sad whatever it asks."""
+    warning = "gave my guitar and bike to my brother. won't be needing them."
+    letter = (
+        warning + " My partner and I have been together for six years and we argue about chores a lot." * 4
+    )
+    assert risk.highest_sentence_probability(warning + " anyway how do working models form?") >= 0.6
+    assert risk.highest_sentence_probability(letter) == 0.0
 
 
 def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_are_flagged(risk):
@@ -120,6 +158,9 @@ class _RiskUnlessItLooksLikeARating:
     def probability(self, text: str, vector: object = None) -> float:
         self.read.append(text)
         return 0.3 if text[:1].isdigit() else 0.9
+
+    def highest_sentence_probability(self, text: str) -> float:
+        return 0.0
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
-- only the risk classifier (bot.risk, calibrated) finds a risk likely (in the whole message, or in
-  what follows a questionnaire answer it starts with: "7. also i have pills ready"), or the patterns fire
+- only the risk classifier (bot.risk, calibrated) finds a risk likely (in the whole message, in
+  what follows a questionnaire answer it starts with: "7. also i have pills ready", or in one
+  sentence of several), or the patterns fire
   on words wrapped in laughter ("kms lol") or only on "end it"/"end things" in a message about a
   relationship: intent `crisis_possible` (a short check-in with the same services, then the
   conversation goes on).
@@ -51,8 +52,9 @@ POSSIBLE_CRISIS_INTENT = "crisis_possible"
 class CrisisCheck(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # the risk probability that earns a check-in, chosen on tests/data/risk_dev.yml
-        return {"check_in_threshold": 0.6}
+        # the risk probability that earns a check-in, chosen on tests/data/risk_dev.yml; one
+        # sentence of a longer message needs more, chosen on spent blind crisis sets 6-9 (README)
+        return {"check_in_threshold": 0.6, "sentence_check_in_threshold": 0.6}
 
     @classmethod
     def create(
@@ -66,6 +68,7 @@ class CrisisCheck(GraphComponent):
 
     def __init__(self, config: dict[str, Any], detector: CrisisDetector, risk: RiskModel) -> None:
         self.threshold = config["check_in_threshold"]
+        self.sentence_threshold = config["sentence_check_in_threshold"]
         self.detector = detector
         self.risk = risk
 
@@ -97,5 +100,7 @@ class CrisisCheck(GraphComponent):
             return POSSIBLE_CRISIS_INTENT
         rest = after_answer(text)
         if rest and rest != text and self.risk.probability(rest) >= self.threshold:
+            return POSSIBLE_CRISIS_INTENT
+        if self.risk.highest_sentence_probability(text) >= self.sentence_threshold:
             return POSSIBLE_CRISIS_INTENT
         return None

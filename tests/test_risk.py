@@ -20,6 +20,7 @@ from bot.crisis import CrisisDetector
 from bot.embedding import shared_encoder
 from bot.medical import MedicalBoundary
 from bot.rasa_ext.crisis_check import CrisisCheck
+from bot.rasa_ext.reader import VECTOR_KEY
 from bot.risk import RiskModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,17 +119,19 @@ def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_
 
 
 def test_the_checks_every_message_passes_add_milliseconds_not_seconds(risk, nlp):
-    """The crisis check (patterns, then the classifier) and the medical boundary run on every
-    message, so their cost is added to every reply. The sentence embedding is computed once
-    by the Reader and shared, so it is not counted here."""
-    detector, boundary = CrisisDetector(nlp), MedicalBoundary.load()
+    """The crisis check (patterns, then the classifier, whole and, for a short message, sentence
+    by sentence) and the medical boundary run on every message, so their cost is added to every
+    reply. The message's sentence embedding is computed once by the Reader and shared, so it is
+    not counted here."""
+    check = CrisisCheck(_crisis_check_config(), CrisisDetector(nlp), risk)
+    boundary = MedicalBoundary.load()
     messages = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
     vectors = shared_encoder().encode(messages)
     timings_ms = []
     for text, vector in zip(messages, vectors, strict=True):
+        message = Message(data={TEXT: text, VECTOR_KEY: vector})
         started = time.perf_counter()
-        detector.check(text)
-        risk.probability(text, vector)
+        check.process([message])
         boundary.asks_medical_advice(text)
         timings_ms.append((time.perf_counter() - started) * 1000)
     timings_ms.sort()

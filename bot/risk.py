@@ -106,7 +106,7 @@ class RiskModel:
         won't be needing it. anyway, how do working models form?") is diluted by the rest when
         the message is read whole. A long letter is not read this way: among its many sentences
         some sound sad whatever it asks (on the project's real letters, 73 of 590 ordinary ones
-        would get the check-in; 2 at the length limit)."""
+        would get the check-in; none at the length limit)."""
         if len(text.split()) > MAX_WORDS_READ_BY_SENTENCE:
             return 0.0
         sentences = [part for part in SENTENCE_BREAK.split(text) if len(part.split()) >= MIN_SENTENCE_WORDS]

@@ -106,7 +106,8 @@ def test_a_long_letter_is_read_whole_not_sentence_by_sentence(risk):
     letter = (
         warning + " My partner and I have been together for six years and we argue about chores a lot." * 4
     )
-    assert risk.highest_sentence_probability(warning + " anyway how do working models form?") >= 0.6
+    short = warning + " anyway how do working models form?"
+    assert risk.highest_sentence_probability(short) >= sentence_check_in_threshold()
     assert risk.highest_sentence_probability(letter) == 0.0
 
 

@@ -53,8 +53,9 @@ class CrisisCheck(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # the risk probability that earns a check-in, chosen on tests/data/risk_dev.yml; one
-        # sentence of a longer message needs more, chosen on spent blind crisis sets 6-9 (README)
-        return {"check_in_threshold": 0.6, "sentence_check_in_threshold": 0.6}
+        # sentence of a short message needs more, chosen on spent blind crisis sets 3-9 and the
+        # real letters (README)
+        return {"check_in_threshold": 0.6, "sentence_check_in_threshold": 0.62}
 
     @classmethod
     def create(

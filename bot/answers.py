@@ -89,8 +89,8 @@ def parse_answer(text: str, scale_min: int = 1, scale_max: int = 7) -> ParsedAns
 
 
 _ASIDE = r"(?:\([^)]{0,30}\))"  # "(strongly agree)", "(7)"
-_ANSWER_FIRST = re.compile(
-    r"^\s*(?:(?:q(?:uestion)?|item|statement)\s*\d+\s*[:.)-]?\s*)?"  # "Q4:", "item 12"
+_ANSWER_FIRST = re.compile(  # used with .match(text, position): anchored where reading starts
+    r"\s*(?:(?:q(?:uestion)?|item|statement)\s*\d+\s*[:.)-]?\s*)?"  # "Q4:", "item 12"
     r"(?:\d(?:\s*(?:/|out of)\s*7)?(?=$|[\s.,:;!?)\]\u2013\u2014-])"  # "7", "6/7", then a break
     r"|(?:" + "|".join(re.escape(phrase) for phrase in _PHRASES) + r")"  # a phrase, then punctuation
     r"(?=$|\s*" + _ASIDE + r"?\s*[.,:;!?)\u2013\u2014-]))"
@@ -104,10 +104,11 @@ def after_answer(text: str) -> str:
     ready" -> "also i have pills ready"), so the crisis check can read it without the rating, which
     looks like the everyday questionnaire replies it learnt as ordinary; "" if nothing follows,
     and the whole text if it starts with no answer."""
-    remaining = text.replace("\u2019", "'")
+    read = text.replace("\u2019", "'")  # same length: positions carry over to `text`
+    start = 0
     for _ in range(4):  # "3 slightly disagree, ..." and "item 12 strongly disagree. item 13 agree."
-        answer = _ANSWER_FIRST.match(remaining)
+        answer = _ANSWER_FIRST.match(read, start)
         if not answer or not answer.group():
             break
-        remaining = remaining[answer.end() :]
-    return remaining.strip()
+        start = answer.end()
+    return text[start:].strip()

@@ -45,6 +45,7 @@ def test_any_text_is_a_rating_on_the_scale_a_skip_a_back_or_unclear(text):
         ("no one would notice if I was gone", "no one would notice if I was gone"),
         ("sometimes I think about it", "sometimes I think about it"),
         ("3rd time this week he left", "3rd time this week he left"),
+        ("I don\u2019t know", "I don\u2019t know"),  # the text as written, not a copy to read again
     ],
 )  # fmt: skip
 def test_what_follows_an_answer_is_read_apart_from_the_rating(text, rest):
@@ -53,5 +54,4 @@ def test_what_follows_an_answer_is_read_apart_from_the_rating(text, rest):
 
 @given(st.text(max_size=300))
 def test_what_follows_an_answer_is_always_part_of_the_text(text):
-    rest = after_answer(text)
-    assert rest in text.replace("\u2019", "'")
+    assert after_answer(text) in text

@@ -94,9 +94,9 @@ class CrisisCheck(GraphComponent):
             return CRISIS_INTENT
         if signal is not None and signal.told_as in (JOKING, UNSURE):
             return POSSIBLE_CRISIS_INTENT
-        # nothing the patterns know, or told as past and over or as a figure of speech: the classifier
-        # decides, on
-        # the whole text and on what follows a questionnaire answer it starts with
+        # nothing the patterns know, or told as past and over or as a figure of speech: the
+        # classifier decides, on the whole text, on what follows a questionnaire answer it starts
+        # with, and on each sentence of a short message
         if self.risk.probability(text, message.get(VECTOR_KEY)) >= self.threshold:
             return POSSIBLE_CRISIS_INTENT
         rest = after_answer(text)

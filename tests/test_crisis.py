@@ -170,6 +170,13 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("I used to think my family would be better off without me. Took a lot of therapy to change", PAST),
         ("I attempted suicide at 17. I'm 30 now and fine, but lately I've been thinking about it again", NOW),
         ("I tried to kill myself at 20 and I'm doing well now, but recently the thoughts are back", NOW),
+        # ... and after blind crisis set 10 (our wordings, not the set's)
+        ("Back in college I was suicidal for a year. Therapy helped. Why do I still cling to people?", PAST),
+        (
+            "my sister died by suicide when I was 15. I'm in my 40s now. How does grief shape attachment?",
+            PAST,
+        ),
+        ("I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -271,6 +278,8 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "my chest aches, I didn't know a breakup could physically hurt this much",
         "how do researchers study self-harm in teenagers?",
         "the signal here is terrible, sorry if I go quiet",
+        "she ghosted me after two years, it feels like I've been punched",
+        "I always cut myself shaving before a date",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -322,6 +322,7 @@ def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, tex
         ("my roommate said she is going to kill herself tonight", "suicide"),
         # violence under way at home, found on spent blind crisis sets 6-8 (our wordings, not the sets')
         ("my stepdad is hitting my mum in the hallway", "abuse"),
+        ("I feel like he punched me because I deserved it", "abuse"),
         ("my brother-in-law has her pinned against the wall", "abuse"),
         ("i can hear someone beating the girl next door", "abuse"),
     ],

@@ -100,15 +100,28 @@ def test_a_warning_sign_in_one_sentence_of_a_question_gets_the_check_in(risk, te
     assert not whole and by_sentence == at_risk
 
 
-def test_a_long_letter_is_read_whole_not_sentence_by_sentence(risk):
-    """Among the many sentences of a long letter some sound sad whatever it asks."""
-    warning = "gave my guitar and bike to my brother. won't be needing them."
-    letter = (
-        warning + " My partner and I have been together for six years and we argue about chores a lot." * 4
-    )
-    short = warning + " anyway how do working models form?"
-    assert risk.highest_sentence_probability(short) >= sentence_check_in_threshold()
-    assert risk.highest_sentence_probability(letter) == 0.0
+LETTER = " My partner and I have been together for six years and we argue about chores a lot." * 3
+
+
+@pytest.mark.parametrize(
+    ("ending", "at_risk"),
+    [
+        (" Lately I keep looking at the pills in the bathroom cabinet and thinking it would be easier to"
+         " take them all.", True),
+        (" I am so tired of getting hurt. If I leave the room, he says it again. I cried all night.", False),
+        (" He says he would die for me but he never does the dishes.", False),
+        (" My grandmother died last year and I still miss her every day.", False),
+    ],
+)  # fmt: skip
+def test_a_long_letter_is_read_sentence_by_sentence_only_where_it_speaks_of_dying_or_a_means(
+    risk, ending, at_risk
+):
+    """A plan told late in a long letter is diluted when the letter is read whole (long-preamble
+    risks were the most missed on blind crisis sets 3-10); the sad sentences every letter has are
+    not read alone."""
+    letter = LETTER + ending
+    assert risk.probability(letter) < check_in_threshold()
+    assert (risk.highest_sentence_probability(letter) >= sentence_check_in_threshold()) == at_risk
 
 
 def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_are_flagged(risk):

@@ -4,8 +4,9 @@ It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
 - only the risk classifier (bot.risk, calibrated) finds a risk likely (in the whole message, in
-  what follows a questionnaire answer it starts with: "7. also i have pills ready", or in one
-  sentence of several), or the patterns fire
+  what follows a questionnaire answer it starts with: "7. also i have pills ready", in one
+  sentence of a short message, or in a sentence of a long letter that speaks of dying or of a
+  means), or the patterns fire
   on words wrapped in laughter ("kms lol") or only on "end it"/"end things" in a message about a
   relationship: intent `crisis_possible` (a short check-in with the same services, then the
   conversation goes on).
@@ -53,7 +54,7 @@ class CrisisCheck(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # the risk probability that earns a check-in, chosen on tests/data/risk_dev.yml; one
-        # sentence of a short message needs more, chosen on spent blind crisis sets 3-9 and the
+        # sentence read alone needs more, chosen on spent blind crisis sets 3-9 and the
         # real letters (README)
         return {"check_in_threshold": 0.6, "sentence_check_in_threshold": 0.62}
 
@@ -96,7 +97,7 @@ class CrisisCheck(GraphComponent):
             return POSSIBLE_CRISIS_INTENT
         # nothing the patterns know, or told as past and over or as a figure of speech: the
         # classifier decides, on the whole text, on what follows a questionnaire answer it starts
-        # with, and on each sentence of a short message
+        # with, and sentence by sentence (bot.risk says which sentences)
         if self.risk.probability(text, message.get(VECTOR_KEY)) >= self.threshold:
             return POSSIBLE_CRISIS_INTENT
         rest = after_answer(text)

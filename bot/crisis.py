@@ -32,7 +32,7 @@ LEETSPEAK_LETTERS = str.maketrans("013457", "oieast")
 
 @dataclass(frozen=True)
 class CrisisSignal:
-    category: str  # suicide, self_harm, abuse, danger or phrase
+    category: str  # suicide, self_harm, abuse, danger, phrase or warning_sign
     span: str
     # "past": over, and nothing about now; "joking": wrapped in laughter; "unsure": words that can
     # end a life or a relationship, in a message about a relationship; "figure of speech": "my mum
@@ -108,6 +108,7 @@ class CrisisDetector:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases.add("phrase", [nlp.make_doc(phrase) for phrase in spec.get("phrases", [])])
         self.told_as = ToldAs.from_spec(spec.get("told_as") or {})
+        self.warning_signs = any_of(spec.get("warning_signs") or [])
 
     def check(self, text: str) -> CrisisSignal | None:
         """The first crisis signal in `text`, with how it is told, or None."""
@@ -132,4 +133,8 @@ class CrisisDetector:
             for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1])
             if not excluded.intersection(range(start, end))
         ]
-        return signals + [CrisisSignal("phrase", doc[start:end].text) for _, start, end in self.phrases(doc)]
+        signals += [CrisisSignal("phrase", doc[start:end].text) for _, start, end in self.phrases(doc)]
+        warning = self.warning_signs.search(plain_apostrophes(lowered)) if self.warning_signs else None
+        if warning:
+            signals.append(CrisisSignal("warning_sign", warning[0]))
+        return signals

@@ -330,3 +330,28 @@ def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, tex
 def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, category):
     signal = detector.check(text)
     assert signal is not None and signal.category == category and signal.told_as == NOW
+
+
+@pytest.mark.parametrize(
+    ("text", "warning_sign"),
+    [
+        # found after blind crisis set 10 was measured, where warning signs were missed most after
+        # long preambles (our wordings, not the sets')
+        ("funny, i feel so calm since i made my decision. anyway what is a secure base?", True),
+        ("I rang my dad just to hear his voice one last time, he didn't notice anything", True),
+        ("thank you for everything, goodbye", True),
+        ("gave my bike and my books to my neighbour, won't be needing them. how do IWMs change?", True),
+        ("which medications are the most lethal? I have a drawer full", True),
+        ("how long does it take for someone to be found if they live on their own", True),
+        ("deleted my socials and sent my brother my passwords. what does avoidant mean", True),
+        # the same words in ordinary lives
+        ("I made the decision to leave him and I feel so much lighter", False),
+        ("sold my winter coats, won't need them in Lisbon", False),
+        ("we said goodbye at the airport and I cried the whole way home", False),
+        ("I got to see my grandad one last time before he passed", False),
+        ("this is the last time I'll text him, I promise myself", False),
+    ],
+)  # fmt: skip
+def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):
+    signal = detector.check(text)
+    assert (signal is not None and signal.told_as == NOW) == warning_sign

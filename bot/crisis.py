@@ -23,6 +23,10 @@ PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
 NOW, PAST, JOKING, UNSURE, FIGURE = "now", "past", "joking", "unsure", "figure of speech"
+SELF_DIRECTED = ("suicide", "self_harm", "phrase")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# "when I was 12 I wanted to die and I still want to some days": the dated story goes on
+STILL = re.compile(r"\b(?:still|again|some days|sometimes|lately|these days|now)\b")
 # a word spelled out letter by letter: "s u i c i d e", "k.m.s."
 LETTERS_APART = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b|\b[a-z](?:\.[a-z]){2,}\b\.?")
 # digits written for letters inside a word: "k1ll1ng mys3lf", "c4n't st0p"
@@ -53,6 +57,7 @@ class ToldAs:
     unless_past: re.Pattern | None  # a wish about now: the story is not over
     either_ending: re.Pattern | None  # "end things": a life or a relationship
     about_a_relationship: re.Pattern | None
+    dated_past: re.Pattern | None  # "6 years ago", "when I was 16": over, if said of the act itself
 
     @classmethod
     def from_spec(cls, spec: dict) -> ToldAs:
@@ -65,24 +70,39 @@ class ToldAs:
             "unless_past",
             "either_ending",
             "about_a_relationship",
+            "dated_past",
         )
         return cls(*(any_of(spec.get(name) or []) for name in names))
 
-    def of(self, text: str, spans: list[str]) -> str:
-        """How `text` tells the crisis its patterns found in `spans`."""
+    def of(self, text: str, signals: list[CrisisSignal]) -> str:
+        """How `text` tells the crisis its patterns found (`signals`)."""
 
         def found(pattern: re.Pattern | None, where: str = text) -> bool:
             return bool(pattern and pattern.search(where))
 
         if found(self.unless):
             return NOW
+        spans = [signal.span for signal in signals]
         if found(self.about_a_relationship) and all(found(self.either_ending, span) for span in spans):
             return UNSURE
-        if found(self.past) and found(self.recovered) and not found(self.unless_past):
+        if not found(self.unless_past) and (
+            (found(self.past) and found(self.recovered))
+            or all(self._dated_in_its_sentence(text, signal) for signal in signals)
+        ):
             return PAST
         if found(self.figure_of_speech):
             return FIGURE
         return JOKING if found(self.joking) else NOW
+
+    def _dated_in_its_sentence(self, text: str, signal: CrisisSignal) -> bool:
+        """An attempt or self-harm dated in the same sentence, which does not go on to now ("I
+        overdosed when I was 16", "my brother died by suicide 6 years ago"); a date in another
+        sentence ("my parents split when I was 9 ... I want to die") does not make the crisis past,
+        and neither does a date make abuse past, which can go on."""
+        if signal.category not in SELF_DIRECTED:
+            return False
+        sentence = next((part for part in SENTENCE_END.split(text.lower()) if signal.span in part), "")
+        return bool(self.dated_past and self.dated_past.search(sentence)) and not STILL.search(sentence)
 
 
 def _joined(letters: re.Match) -> str:
@@ -115,7 +135,7 @@ class CrisisDetector:
         signals = self._signals(text)
         if not signals:
             return None
-        told_as = self.told_as.of(plain_apostrophes(text), [signal.span for signal in signals])
+        told_as = self.told_as.of(plain_apostrophes(text), signals)
         return CrisisSignal(signals[0].category, signals[0].span, told_as)
 
     def _signals(self, text: str) -> list[CrisisSignal]:

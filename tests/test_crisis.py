@@ -355,3 +355,24 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):
     signal = detector.check(text)
     assert (signal is not None and signal.told_as == NOW) == warning_sign
+
+
+@pytest.mark.parametrize(
+    ("text", "told_as"),
+    [
+        # found after blind crisis set 10 was measured (our wordings): an attempt or self-harm dated
+        # in its own sentence is over, with or without a word on how the person is now
+        ("I took an overdose when I was 15. How do I tell my new partner about it?", PAST),
+        ("my sister died by suicide eight years ago, does grief change attachment?", PAST),
+        ("I cut myself a lot in high school. I'm a nurse now. Can styles change?", PAST),
+        ("years back I used to burn myself. I don't anymore. Where do I start with trust?", PAST),
+        # ...but not when the story goes on, when the date is elsewhere, or when it is abuse
+        ("I tried to kill myself at 17 and I still think about it most days", NOW),
+        ("my parents split when I was 9. I want to die and I have pills ready", NOW),
+        ("my uncle abused me when I was little and he's at every family dinner", NOW),
+        ("I can't do this anymore, I want to die", NOW),
+    ],
+)  # fmt: skip
+def test_an_attempt_dated_in_its_own_sentence_is_past(detector, text, told_as):
+    signal = detector.check(text)
+    assert signal is not None and signal.told_as == told_as

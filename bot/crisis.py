@@ -144,8 +144,9 @@ class CrisisDetector:
         # lowercase: spaCy splits contractions only in lowercase ("I'M" stays one token);
         # underscores apart: "/i_want_to_die" is words, not one token; spaced-out letters
         # ("s u i c i d e", "k.m.s.") joined back into their word; digits for letters read as the
-        # letters ("k1ll mys3lf")
-        lowered = LEETSPEAK_WORD.sub(_unleet, text.lower().replace("_", " "))
+        # letters ("k1ll mys3lf"); typographic apostrophes as plain ones, which the patterns spell
+        # ("I don’t want to live" from a phone's keyboard)
+        lowered = LEETSPEAK_WORD.sub(_unleet, plain_apostrophes(text).lower().replace("_", " "))
         doc = self.nlp(LETTERS_APART.sub(_joined, lowered))
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
         signals = [
@@ -154,7 +155,7 @@ class CrisisDetector:
             if not excluded.intersection(range(start, end))
         ]
         signals += [CrisisSignal("phrase", doc[start:end].text) for _, start, end in self.phrases(doc)]
-        warning = self.warning_signs.search(plain_apostrophes(lowered)) if self.warning_signs else None
+        warning = self.warning_signs.search(lowered) if self.warning_signs else None
         if warning:
             signals.append(CrisisSignal("warning_sign", warning[0]))
         return signals

@@ -376,3 +376,21 @@ def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign
 def test_an_attempt_dated_in_its_own_sentence_is_past(detector, text, told_as):
     signal = detector.check(text)
     assert signal is not None and signal.told_as == told_as
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a phone's keyboard types typographic apostrophes; the patterns spell plain ones
+        "I don\u2019t want to live anymore",
+        "i can\u2019t do this anymore",
+        # coded and indirect forms found after blind crisis set 10 was measured (our wordings)
+        "soon I won\u2019t be anyone\u2019s problem",
+        "thinking about a permanent nap tbh",
+        "suicide is on my mind all day",
+        "they\u2019d be fine if I wasn\u2019t in the picture",
+    ],
+)
+def test_typographic_apostrophes_and_coded_forms_are_caught(detector, text):
+    signal = detector.check(text)
+    assert signal is not None and signal.told_as == NOW

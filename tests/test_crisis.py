@@ -344,12 +344,16 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
         ("which medications are the most lethal? I have a drawer full", True),
         ("how long does it take for someone to be found if they live on their own", True),
         ("deleted my socials and sent my brother my passwords. what does avoidant mean", True),
+        ("cancelled my phone and my dentist. won't need them. what is a safe haven?", True),
+        ("I've been getting my papers in order this week", True),
+        ("5, but honestly i won't be around for any of it after tonight", True),
         # the same words in ordinary lives
         ("I made the decision to leave him and I feel so much lighter", False),
         ("sold my winter coats, won't need them in Lisbon", False),
         ("we said goodbye at the airport and I cried the whole way home", False),
         ("I got to see my grandad one last time before he passed", False),
         ("this is the last time I'll text him, I promise myself", False),
+        ("sold my car. won't need it in the city", False),
     ],
 )  # fmt: skip
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):

@@ -177,6 +177,16 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
             PAST,
         ),
         ("I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days", NOW),
+        # an attempt or self-harm dated in its own sentence is over, with or without a word on how
+        # the person is now; not when the story goes on, when the date is elsewhere, or for abuse
+        ("I took an overdose when I was 15. How do I tell my new partner about it?", PAST),
+        ("my sister died by suicide eight years ago, does grief change attachment?", PAST),
+        ("I cut myself a lot in high school. I'm a nurse now. Can styles change?", PAST),
+        ("years back I used to burn myself. I don't anymore. Where do I start with trust?", PAST),
+        ("I tried to kill myself at 17 and I still think about it most days", NOW),
+        ("my parents split when I was 9. I want to die and I have pills ready", NOW),
+        ("my uncle abused me when I was little and he's at every family dinner", NOW),
+        ("I can't do this anymore, I want to die", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -236,6 +246,14 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "i'm not sticking around on this planet much longer",
         "cutting rn and there's so much blood",
         "cut way too deep this time",
+        # a phone's keyboard types typographic apostrophes; the patterns spell plain ones
+        "I don\u2019t want to live anymore",
+        "i can\u2019t do this anymore",
+        # coded and indirect forms found after blind crisis set 10 was measured (our wordings)
+        "soon I won\u2019t be anyone\u2019s problem",
+        "thinking about a permanent nap tbh",
+        "suicide is on my mind all day",
+        "they\u2019d be fine if I wasn\u2019t in the picture",
     ],
 )
 def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):
@@ -359,42 +377,3 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):
     signal = detector.check(text)
     assert (signal is not None and signal.told_as == NOW) == warning_sign
-
-
-@pytest.mark.parametrize(
-    ("text", "told_as"),
-    [
-        # found after blind crisis set 10 was measured (our wordings): an attempt or self-harm dated
-        # in its own sentence is over, with or without a word on how the person is now
-        ("I took an overdose when I was 15. How do I tell my new partner about it?", PAST),
-        ("my sister died by suicide eight years ago, does grief change attachment?", PAST),
-        ("I cut myself a lot in high school. I'm a nurse now. Can styles change?", PAST),
-        ("years back I used to burn myself. I don't anymore. Where do I start with trust?", PAST),
-        # ...but not when the story goes on, when the date is elsewhere, or when it is abuse
-        ("I tried to kill myself at 17 and I still think about it most days", NOW),
-        ("my parents split when I was 9. I want to die and I have pills ready", NOW),
-        ("my uncle abused me when I was little and he's at every family dinner", NOW),
-        ("I can't do this anymore, I want to die", NOW),
-    ],
-)  # fmt: skip
-def test_an_attempt_dated_in_its_own_sentence_is_past(detector, text, told_as):
-    signal = detector.check(text)
-    assert signal is not None and signal.told_as == told_as
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a phone's keyboard types typographic apostrophes; the patterns spell plain ones
-        "I don\u2019t want to live anymore",
-        "i can\u2019t do this anymore",
-        # coded and indirect forms found after blind crisis set 10 was measured (our wordings)
-        "soon I won\u2019t be anyone\u2019s problem",
-        "thinking about a permanent nap tbh",
-        "suicide is on my mind all day",
-        "they\u2019d be fine if I wasn\u2019t in the picture",
-    ],
-)
-def test_typographic_apostrophes_and_coded_forms_are_caught(detector, text):
-    signal = detector.check(text)
-    assert signal is not None and signal.told_as == NOW

@@ -187,6 +187,12 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my parents split when I was 9. I want to die and I have pills ready", NOW),
         ("my uncle abused me when I was little and he's at every family dinner", NOW),
         ("I can't do this anymore, I want to die", NOW),
+        # a story told about, and a small child hitting a parent, leave the decision to the
+        # classifier; a time, or an older child, does not
+        ("I'm writing a novel where the hero's father was abused as a boy. Is that realistic?", FIGURE),
+        ("my 3 year old hits me when she's tired, is that insecure attachment?", FIGURE),
+        ("I'm writing a novel and I want to kill myself tonight", NOW),
+        ("my 15 year old hits me when I take his phone", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

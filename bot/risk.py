@@ -39,18 +39,6 @@ TOPIC_EXAMPLES_USED = 800  # everyday questions as ordinary messages, a fixed sa
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\s+(?:anyway|anyways)[,.]?\s+", re.IGNORECASE)
 MIN_SENTENCE_WORDS = 3
 MAX_WORDS_READ_BY_SENTENCE = 40
-# in a longer letter only a sentence that speaks of dying or of a means is read on its own: its
-# other sentences, sad or not, are no risk on their own ("if I leave the room, he says it again"
-# scores 0.87)
-DEATH_OR_MEANS = re.compile(
-    r"\b(?:pills?|tablets|overdos\w*|guns?|pistol|rope|noose|beam|jump\w*|balcony|bridge|ledge|edge"
-    r"|cliffs?|roof|wrists?|razor|blades?|die|dead|death|dying|kill\w*|suicid\w*|end (?:it|it all|my life)"
-    r"|ending (?:it|my life)|take my (?:own )?life|better off (?:without|with)|join (?:her|him|them)"
-    r"|goodbye (?:letters?|notes?)|a note|letters? to|life insurance|let go|walk into|drown\w*|medication"
-    r"|antidepressants|how many|how much|hang\w*|(?:to|not|n't) (?:\w+ )?live|alive|exist"
-    r"|(?:not|n't) (?:\w+ ){0,2}be (?:here|around))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -71,6 +59,12 @@ def training_messages() -> Labelled:
     return Labelled([item["text"] for item in spec["risk"]], ordinary)
 
 
+def sentence_cues(path: Path = TRAINING_FILE) -> re.Pattern:
+    """Words of dying or of a means: a long letter's sentences are read on their own only with one."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return re.compile(r"\b(?:" + "|".join(spec["read_on_its_own"]) + r")\b", re.IGNORECASE)
+
+
 def normal(text: str) -> str:
     """Lowercase, with underscores as spaces ("/i_want_to_die" is words)."""
     return text.lower().replace("_", " ")
@@ -87,6 +81,7 @@ class RiskModel:
         self._wording = wording
         self._meaning = meaning
         self._encoder = encoder
+        self._death_or_means = sentence_cues()
 
     @classmethod
     def train(cls, data: Labelled, encoder: Encoder) -> RiskModel:
@@ -121,7 +116,7 @@ class RiskModel:
         ordinary real letters would get the check-in; read so, none)."""
         sentences = [part for part in SENTENCE_BREAK.split(text) if len(part.split()) >= MIN_SENTENCE_WORDS]
         if len(text.split()) > MAX_WORDS_READ_BY_SENTENCE:
-            sentences = [sentence for sentence in sentences if DEATH_OR_MEANS.search(sentence)]
+            sentences = [sentence for sentence in sentences if self._death_or_means.search(sentence)]
         elif len(sentences) < 2:
             return 0.0
         if not sentences:

@@ -122,6 +122,17 @@ def test_buttons_are_offered_and_their_payloads_work(bot, library):
     assert bot.tracker(sender)["slots"]["topic"] == "therapy"
 
 
+def test_a_questionnaires_choice_with_no_questionnaire_running_gets_the_fallback_and_the_talk_goes_on(
+    bot, library
+):
+    """No rule covers these outside their questionnaire: the fallback answers, once, and waits."""
+    sender = f"flow-{uuid.uuid4().hex}"
+    for payload in ('/choose_relationship{"relationship": "partner"}', "/choose_paragraph"):
+        replies = bot.say(sender, payload)
+        assert len(replies) == 1 and "not sure what to do with that" in texts(replies)
+    assert library.get("style-secure").summary in texts(bot.say(sender, "what is secure attachment?"))
+
+
 def test_the_bot_says_it_is_a_program_and_keeps_its_boundaries(bot):
     sender = f"flow-{uuid.uuid4().hex}"
     assert "automated program" in texts(bot.say(sender, "wait am i talking to a real person?"))

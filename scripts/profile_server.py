@@ -41,7 +41,6 @@ STAGES = {
     "  crisis check (patterns + risk classifier)": "bot/rasa_ext/crisis_check.py",
     "  medical-advice check": "bot/rasa_ext/medical_check.py",
     "next action: policies": "rasa/core/processor.py:_predict_next_with_tracker",
-    "  TED policy": "rasa/core/policies/ted_policy.py",
     "  rule and memoization policies": "rasa/core/policies/rule_policy.py|rasa/core/policies/memoization.py",
     "tracker store (SQL)": "rasa/core/tracker_store.py",
     "  SQLAlchemy": "sqlalchemy/",

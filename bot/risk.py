@@ -31,6 +31,7 @@ from bot.content import CONTENT_DIR, nlu_examples, topic_examples
 from bot.embedding import Encoder
 
 TRAINING_FILE = CONTENT_DIR / "safety" / "risk_training.yml"
+SENTENCE_CUES_FILE = CONTENT_DIR / "safety" / "sentence_cues.yml"  # its own small file: read at start-up
 NLU_DIR = CONTENT_DIR.parent / "nlu"
 EVERYDAY_NLU_FILES = [NLU_DIR / "feelings.yml", NLU_DIR / "conversation.yml", NLU_DIR / "questionnaire.yml"]
 MODEL_FILE = CONTENT_DIR.parent / "build" / "risk" / "model.pickle"
@@ -59,7 +60,7 @@ def training_messages() -> Labelled:
     return Labelled([item["text"] for item in spec["risk"]], ordinary)
 
 
-def sentence_cues(path: Path = TRAINING_FILE) -> re.Pattern:
+def sentence_cues(path: Path = SENTENCE_CUES_FILE) -> re.Pattern:
     """Words of dying or of a means: a long letter's sentences are read on their own only with one."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     return re.compile(r"\b(?:" + "|".join(spec["read_on_its_own"]) + r")\b", re.IGNORECASE)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Iterator
 
+import psycopg2
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
@@ -13,6 +15,27 @@ from bot.reader import Reader
 from bot.retrieval import SemanticIndex
 from bot.tutor import Tutor
 from tests.servers import Servers
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database of each kind we support: a SQLite file, and a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'iwm.sqlite3'}"
+        return
+    name = f"iwm_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(POSTGRES_ADMIN)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -77,12 +78,44 @@ def _calibrated() -> CalibratedClassifierCV:
     )
 
 
+class FoldAverage:
+    """The probability a calibrated classifier gives the positive class, in one matrix product.
+
+    `CalibratedClassifierCV.predict_proba` averages its five folds (a logistic regression each,
+    then a sigmoid) one call at a time, checking its input each time: 0.4 ms a message, on every
+    message. The same sums for all folds at once give the same numbers in a twentieth of it."""
+
+    def __init__(self, calibrated: CalibratedClassifierCV):
+        folds = calibrated.calibrated_classifiers_
+        if list(calibrated.classes_) != [0, 1] or any(len(fold.calibrators) != 1 for fold in folds):
+            raise ValueError("expected a binary classifier calibrated with one sigmoid per fold")
+        self.weights = np.vstack([fold.base_estimator.coef_[0] for fold in folds]).T
+        self.intercepts = np.array([fold.base_estimator.intercept_[0] for fold in folds])
+        self.slopes = np.array([fold.calibrators[0].a_ for fold in folds])
+        self.offsets = np.array([fold.calibrators[0].b_ for fold in folds])
+
+    def positive(self, features) -> np.ndarray:
+        """One probability per row of `features` (a dense or sparse matrix)."""
+        decisions = np.asarray(features @ self.weights) + self.intercepts
+        return expit(-(self.slopes * decisions + self.offsets)).mean(axis=1)
+
+
 class RiskModel:
     def __init__(self, wording: Pipeline, meaning: CalibratedClassifierCV, encoder: Encoder):
         self._wording = wording
         self._meaning = meaning
         self._encoder = encoder
         self._death_or_means = sentence_cues()
+        self._wording_features = wording.named_steps["features"]
+        self._by_wording = FoldAverage(wording.named_steps["classifier"])
+        self._by_meaning = FoldAverage(meaning)
+
+    def _probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+        """The average of the two classifiers' probabilities, one per text."""
+        by_wording = self._by_wording.positive(
+            self._wording_features.transform([normal(text) for text in texts])
+        )
+        return (by_wording + self._by_meaning.positive(vectors)) / 2
 
     @classmethod
     def train(cls, data: Labelled, encoder: Encoder) -> RiskModel:
@@ -102,9 +135,7 @@ class RiskModel:
         `vector` is the message's sentence embedding, when the caller already has it."""
         if vector is None:
             vector = self._encoder.encode([text])[0]
-        by_wording = self._wording.predict_proba([normal(text)])[0, 1]
-        by_meaning = self._meaning.predict_proba(vector.reshape(1, -1))[0, 1]
-        return float((by_wording + by_meaning) / 2)
+        return float(self._probabilities([text], vector.reshape(1, -1))[0])
 
     def highest_sentence_probability(self, text: str) -> float:
         """The probability of the riskiest sentence of a message of several (0 for one sentence).
@@ -122,9 +153,7 @@ class RiskModel:
             return 0.0
         if not sentences:
             return 0.0
-        by_wording = self._wording.predict_proba([normal(sentence) for sentence in sentences])[:, 1]
-        by_meaning = self._meaning.predict_proba(self._encoder.encode(sentences))[:, 1]
-        return float(((by_wording + by_meaning) / 2).max())
+        return float(self._probabilities(sentences, self._encoder.encode(sentences)).max())
 
     def save(self, path: Path = MODEL_FILE) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

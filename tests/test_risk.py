@@ -21,7 +21,7 @@ from bot.embedding import shared_encoder
 from bot.medical import MedicalBoundary
 from bot.rasa_ext.crisis_check import CrisisCheck
 from bot.rasa_ext.reader import VECTOR_KEY
-from bot.risk import RiskModel
+from bot.risk import FoldAverage, RiskModel, normal
 
 ROOT = Path(__file__).resolve().parent.parent
 RISK_DEV = yaml.safe_load((ROOT / "tests" / "data" / "risk_dev.yml").read_text(encoding="utf-8"))
@@ -130,6 +130,21 @@ def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_
     flagged = [risk.probability(item["text"]) >= threshold for item in RISK_DEV["ordinary"]]
     assert sum(caught) / len(caught) >= RISK_RECALL_FLOOR
     assert sum(flagged) / len(flagged) <= FALSE_CHECK_IN_CEILING
+
+
+def test_the_folds_averaged_in_one_product_give_scikit_learns_own_probabilities(risk):
+    """The shortcut must not move a single verdict: same numbers as `predict_proba`, for the
+    wording and the meaning classifier, on every message of the development set."""
+    texts = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
+    wording, meaning = risk._wording, risk._meaning
+    features = wording.named_steps["features"].transform([normal(text) for text in texts])
+    assert FoldAverage(wording.named_steps["classifier"]).positive(features) == pytest.approx(
+        wording.predict_proba([normal(text) for text in texts])[:, 1], abs=1e-12
+    )
+    vectors = shared_encoder().encode(texts)
+    assert FoldAverage(meaning).positive(vectors) == pytest.approx(
+        meaning.predict_proba(vectors)[:, 1], abs=1e-12
+    )
 
 
 def test_the_checks_every_message_passes_add_milliseconds_not_seconds(risk, nlp):

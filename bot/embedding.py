@@ -28,6 +28,11 @@ import numpy as np
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 LAYERS, HEADS, EPSILON = 6, 12, 1e-12
+# Up to this many tokens in a batch, one matrix-vector product per token: for a short chat
+# message the 42 MB of weights, not the arithmetic, set the pace, and OpenBLAS's matrix-matrix
+# product first copies them into packed blocks. Measured: 3 tokens 7.4 -> 4.5 ms, 12 tokens
+# 11.1 -> 7.9 ms; from 16 tokens on the packed product is faster.
+MATRIX_VECTOR_ROWS = 12
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 
 
@@ -153,7 +158,13 @@ class Encoder:
         return cls(_read_safetensors(weights_file), WordPiece(vocabulary))
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
+        weight, bias = self.weights[f"{name}.weight"], self.weights[f"{name}.bias"]
+        rows = x.reshape(-1, x.shape[-1])
+        if len(rows) <= MATRIX_VECTOR_ROWS:
+            product = np.stack([weight @ row for row in rows])
+        else:
+            product = rows @ weight.T
+        return (product + bias).reshape(*x.shape[:-1], -1)
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         return _layer_norm(x, self.weights[f"{name}.weight"], self.weights[f"{name}.bias"])

@@ -10,15 +10,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.embedding import Encoder, model_dir, shared_encoder
+from bot.embedding import MATRIX_VECTOR_ROWS, Encoder, model_dir, shared_encoder
 from tests.servers import ROOT
 
 
 def test_our_vectors_match_sentence_transformers_on_awkward_texts():
+    """In a batch (the index, built at setup) and one at a time, as messages come: a short one
+    takes the matrix-vector path, a long one the matrix-matrix path."""
     reference = np.load(ROOT / "tests" / "data" / "minilm_reference.npz")
-    ours = shared_encoder().encode([str(text) for text in reference["texts"]])
-    cosines = (ours * reference["vectors"]).sum(axis=1)
-    assert cosines.min() > 0.9999
+    texts = [str(text) for text in reference["texts"]]
+    one_at_a_time = np.vstack([shared_encoder().encode([text]) for text in texts])
+    for ours in (shared_encoder().encode(texts), one_at_a_time):
+        cosines = (ours * reference["vectors"]).sum(axis=1)
+        assert cosines.min() > 0.9999
+    lengths = [len(shared_encoder().tokenizer.encode(text)) for text in texts]
+    assert min(lengths) <= MATRIX_VECTOR_ROWS < max(lengths)  # both paths are checked
 
 
 def test_texts_of_any_length_get_unit_vectors_one_per_text():

@@ -129,6 +129,8 @@ class CrisisDetector:
         self.phrases.add("phrase", [nlp.make_doc(phrase) for phrase in spec.get("phrases", [])])
         self.told_as = ToldAs.from_spec(spec.get("told_as") or {})
         self.warning_signs = any_of(spec.get("warning_signs") or [])
+        self.means_at_hand = any_of(spec.get("means_at_hand") or [])
+        self.close_in_time = any_of(spec.get("close_in_time") or [])
 
     def check(self, text: str) -> CrisisSignal | None:
         """The first crisis signal in `text`, with how it is told, or None."""
@@ -137,6 +139,16 @@ class CrisisDetector:
             return None
         told_as = self.told_as.of(plain_apostrophes(text), signals)
         return CrisisSignal(signals[0].category, signals[0].span, told_as)
+
+    def means_and_time(self, text: str) -> bool:
+        """A means at hand and a time close by, both named ("the pills are ready, tonight")."""
+        lowered = plain_apostrophes(text).lower()
+        return bool(
+            self.means_at_hand
+            and self.close_in_time
+            and self.means_at_hand.search(lowered)
+            and self.close_in_time.search(lowered)
+        )
 
     def _signals(self, text: str) -> list[CrisisSignal]:
         if not text or not text.strip():

@@ -179,6 +179,9 @@ class _NoPatternFires:
     def check(self, text: str) -> None:
         return None
 
+    def means_and_time(self, text: str) -> bool:
+        return False
+
 
 class _RiskUnlessItLooksLikeARating:
     """A stand-in classifier that, like the real one, reads a message that starts with a rating as
@@ -209,3 +212,35 @@ def test_a_risk_after_a_questionnaire_answer_gets_the_check_in(text, intent, tex
     [message] = check.process([Message(data={TEXT: text})])
     assert (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent
     assert risk.read == texts_read
+
+
+class _Fixed:
+    """A stand-in classifier that finds every message exactly this risky."""
+
+    def __init__(self, probability: float) -> None:
+        self.fixed = probability
+
+    def probability(self, text: str, vector: object = None) -> float:
+        return self.fixed
+
+    def highest_sentence_probability(self, text: str) -> float:
+        return 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "probability", "intent"),
+    [
+        ("the pills are counted out, tonight", 0.9, "crisis"),
+        ("🪢 tonight. goodbye", 0.9, "crisis"),
+        ("the pills are counted out", 0.9, "crisis_possible"),  # no time: the check-in
+        ("can i take my pills tonight with wine?", 0.1, None),  # not risky: nothing
+    ],
+)  # fmt: skip
+def test_a_likely_risk_naming_a_means_and_a_time_close_by_gets_full_support(nlp, text, probability, intent):
+    """A plan the patterns did not read ("gun is loaded, tonight im going to use it") is not
+    left at the check-in; the means and the time only count where the classifier found a risk."""
+    detector = _NoPatternFires()
+    detector.means_and_time = CrisisDetector(nlp).means_and_time
+    check = CrisisCheck(CrisisCheck.get_default_config(), detector, _Fixed(probability))
+    [message] = check.process([Message(data={TEXT: text})])
+    assert (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent

@@ -3,7 +3,9 @@
 It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - the rule patterns fire: intent `crisis` (full crisis support; the questionnaire pauses);
-- only the risk classifier (bot.risk, calibrated) finds a risk likely (in the whole message, in
+- the risk classifier (bot.risk, calibrated) finds a risk likely where the patterns read nothing,
+  and the message names a means at hand and a time close by: intent `crisis` too;
+- only the risk classifier finds a risk likely (in the whole message, in
   what follows a questionnaire answer it starts with: "7. also i have pills ready", in one
   sentence of a short message, or in a sentence of a long letter that speaks of dying or of a
   means), or the patterns fire
@@ -98,11 +100,15 @@ class CrisisCheck(GraphComponent):
         # nothing the patterns know, or told as past and over or as a figure of speech: the
         # classifier decides, on the whole text, on what follows a questionnaire answer it starts
         # with, and sentence by sentence (bot.risk says which sentences)
-        if self.risk.probability(text, message.get(VECTOR_KEY)) >= self.threshold:
-            return POSSIBLE_CRISIS_INTENT
         rest = after_answer(text)
-        if rest and rest != text and self.risk.probability(rest) >= self.threshold:
-            return POSSIBLE_CRISIS_INTENT
-        if self.risk.highest_sentence_probability(text) >= self.sentence_threshold:
-            return POSSIBLE_CRISIS_INTENT
-        return None
+        risky = (
+            self.risk.probability(text, message.get(VECTOR_KEY)) >= self.threshold
+            or (rest and rest != text and self.risk.probability(rest) >= self.threshold)
+            or self.risk.highest_sentence_probability(text) >= self.sentence_threshold
+        )
+        if not risky:
+            return None
+        # a risk the patterns did not read at all, with a means at hand and a time close by: a plan
+        if signal is None and self.detector.means_and_time(text):
+            return CRISIS_INTENT
+        return POSSIBLE_CRISIS_INTENT

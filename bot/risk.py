@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.sparse import spmatrix
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -94,7 +95,7 @@ class FoldAverage:
         self.slopes = np.array([fold.calibrators[0].a_ for fold in folds])
         self.offsets = np.array([fold.calibrators[0].b_ for fold in folds])
 
-    def positive(self, features) -> np.ndarray:
+    def positive(self, features: np.ndarray | spmatrix) -> np.ndarray:
         """One probability per row of `features` (a dense or sparse matrix)."""
         decisions = np.asarray(features @ self.weights) + self.intercepts
         return expit(-(self.slopes * decisions + self.offsets)).mean(axis=1)

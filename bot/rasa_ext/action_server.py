@@ -11,6 +11,7 @@ server sends it (endpoints.yml). The token comes from the environment or a file,
 from __future__ import annotations
 
 import hmac
+import importlib
 import logging
 import os
 
@@ -28,6 +29,11 @@ OPEN_PATHS = ("/health",)
 def guarded_app(token: str) -> Sanic:
     app = create_app(ACTION_PACKAGE, cors_origins=None)
     expected = f"Bearer {token}".encode()
+
+    @app.listener("before_server_start")
+    async def warm_up(_app: Sanic, _loop: object) -> None:
+        # the action package's own `warm_up`, if it has one: content loads before the first request
+        getattr(importlib.import_module(ACTION_PACKAGE), "warm_up", lambda: None)()
 
     @app.middleware("request")
     async def require_token(request: Request) -> response.HTTPResponse | None:

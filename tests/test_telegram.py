@@ -31,7 +31,7 @@ from bot.channels.telegram import (
     sender_id,
 )
 from tests.fake_telegram import FakeTelegram
-from tests.servers import free_port
+from tests.servers import MEASUREMENT_RATE_LIMIT, free_port
 
 TOKEN = "123456:TEST-secret-token-value"
 KEY = b"telegram-test-key"
@@ -270,7 +270,10 @@ def test_rasa_never_sees_the_telegram_chat_id():
 
 
 @pytest.mark.e2e
-def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library):
+def test_a_question_and_a_full_assessment_by_inline_buttons(servers, library, monkeypatch):
+    # a person reads each statement before pressing; the test presses as fast as replies come, and
+    # the bridge's default pace (20 messages in 30 s, tested above) would stop it halfway
+    monkeypatch.setenv("IWM_RATE_LIMIT", MEASUREMENT_RATE_LIMIT)
     chat = int(uuid.uuid4().int % 10**9)
 
     async def scenario(fake: FakeTelegram) -> None:

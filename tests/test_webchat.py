@@ -157,6 +157,8 @@ def test_a_visitor_asks_clicks_through_buttons_sees_the_chart_and_reloads(browse
 
     # a related topic offered as a button is explained when clicked
     titles = {topic.title for topic in library}
+    offered = page.locator(".buttons button").filter(has_text=re.compile("|".join(map(re.escape, titles))))
+    expect(offered.first).to_be_visible(timeout=30_000)  # the buttons may come a moment after the text
     title = next(text for text in page.locator(".buttons button").all_inner_texts() if text in titles)
     page.get_by_role("button", name=title, exact=True).click()
     expect(page.locator(".msg.user").last).to_have_text(f"You said: {title}")

@@ -1,6 +1,7 @@
 """Side-by-side benchmark: the IWM Guide stack against a plain `rasa init` bot, in one run.
 
     make bench                                        # the full run (several minutes)
+    make bench CONFIG=config-fast.yml                 # the same with the fast-training config
     .venv/bin/python scripts/bench.py --smoke OUT_DIR # a short run, part of `make test`
 
 Both bots run in this venv on this machine, over the REST webhook: ours as `make run` starts it
@@ -148,11 +149,11 @@ def many_at_once(say, conversations: int) -> tuple[list[float], float]:
     return latencies, len(latencies) / (time.perf_counter() - started)
 
 
-def train_ours(out: Path) -> float:
+def train_ours(out: Path, config: str) -> float:
     """Seconds to train our model from scratch (a full run only)."""
     started = time.perf_counter()
     subprocess.run(
-        [RASA, "train", "--data", "nlu", "--domain", "domain.yml", "--config", "config.yml",
+        [RASA, "train", "--data", "nlu", "--domain", "domain.yml", "--config", config,
          "--out", str(out), "--fixed-model-name", "bench", "--force"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -185,10 +186,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("out", type=Path, nargs="?", default=ROOT / "results")
     parser.add_argument("--smoke", action="store_true", help="a short run: few messages, no training time")
+    parser.add_argument("--config", default="config.yml", help="the config to time training with")
     args = parser.parse_args()
     rounds, crowd, repeats = (2, 4, 1) if args.smoke else (20, 20, 3)
     args.out.mkdir(parents=True, exist_ok=True)
-    figures: dict = {"mode": "smoke" if args.smoke else "full", "conversation": list(CONVERSATION)}
+    figures: dict = {
+        "mode": "smoke" if args.smoke else "full",
+        "config": args.config,
+        "model": os.environ.get("MODEL", "models/iwm.tar.gz"),
+        "conversation": list(CONVERSATION),
+    }
     with tempfile.TemporaryDirectory(prefix="iwm-bench-") as scratch:
         reference = ReferenceBot(Path(scratch) / "reference")
         reference.folder.mkdir()
@@ -222,7 +229,7 @@ def main() -> int:
     figures["training_s"] = {"reference": round(reference.training_s, 1)}
     if not args.smoke:
         with tempfile.TemporaryDirectory(prefix="iwm-bench-train-") as models:
-            figures["training_s"]["iwm"] = round(train_ours(Path(models)), 1)
+            figures["training_s"]["iwm"] = round(train_ours(Path(models), args.config), 1)
     one, many = figures["one_at_a_time"], figures[f"{crowd}_at_once"]
     figures["ratios"] = {
         "median_latency_1": ratio(one["iwm"]["median_ms"], one["reference"]["median_ms"]),

@@ -26,7 +26,7 @@ from bot.reader import Reader
 from bot.retrieval import SemanticIndex
 
 READING_KEY = "reading"
-VECTOR_KEY = "iwm_vector"  # the message's embedding, for the crisis check; never leaves this process
+VECTOR_KEY = "iwm_vector"  # the message's embedding (bot.embedding); never leaves this process
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -54,7 +54,9 @@ class MessageReader(GraphComponent):
             if not text.strip():
                 continue
             ranking = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY) or []}
-            vector = self.reader.vector(text)
+            vector = message.get(VECTOR_KEY)  # the intent classifier embedded it
+            if vector is None:
+                vector = self.reader.vector(text)
             intent = (message.get(INTENT) or {}).get("name")
             reading = self.reader.read(text, ranking, intent, vector)
             message.set(VECTOR_KEY, vector)

@@ -341,13 +341,13 @@ class ContentLibrary:
         return list(self._topics)
 
 
-def nlu_examples(path: Path) -> list[str]:
-    """The example messages of every intent in one Rasa NLU file, as people would type them."""
+def nlu_examples(path: Path, intent: str | None = None) -> list[str]:
+    """The example messages of every intent (or of one) in one Rasa NLU file, as people would type them."""
     blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
     return [
         line.strip()[2:].strip()
         for block in blocks
-        if "examples" in block
+        if "examples" in block and intent in (None, block.get("intent"))
         for line in block["examples"].splitlines()
         if line.strip().startswith("- ")
     ]

@@ -40,19 +40,12 @@ def _examples() -> tuple[list[str], list[str]]:
     for intent, path in (
         ("explain_style_anxious", "nlu/topics/style-anxious.yml"),
         ("explain_therapy", "nlu/topics/therapy.yml"),
+        ("greet", "nlu/conversation.yml"),
     ):
-        found = nlu_examples(ROOT / path)
+        found = nlu_examples(ROOT / path, intent)
         texts += found
         intents += [intent] * len(found)
-    blocks = yaml.safe_load((ROOT / "nlu" / "conversation.yml").read_text(encoding="utf-8"))["nlu"]
-    greetings = [
-        line.strip()[2:]
-        for block in blocks
-        if block.get("intent") == "greet"
-        for line in block["examples"].splitlines()
-        if line.strip().startswith("- ")
-    ]
-    return texts + greetings, intents + ["greet"] * len(greetings)
+    return texts, intents
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy/iwm_en/meta.json
 SEMANTIC_INDEX := build/index/semantic.npz
 RISK_MODEL := build/risk/model.pickle
+CONCERN_MODEL := build/concern/model.pickle
 # The browser tests drive Debian's chromium (Playwright with the system executable).
 CHROMIUM := /usr/bin/chromium
 HAPROXY := /usr/sbin/haproxy
@@ -59,8 +60,13 @@ $(SEMANTIC_INDEX): nlu/topics $(wildcard nlu/topics/*.yml content/questions/*.ym
 	$(PY) -m bot build-index
 
 # The crisis check's risk classifier (bot/risk.py): seconds to train, so it is rebuilt with its data.
-$(RISK_MODEL): content/safety/risk_training.yml nlu/feelings.yml nlu/conversation.yml nlu/questionnaire.yml $(wildcard nlu/topics/*.yml) bot/risk.py bot/embedding.py | $(INSTALLED)
+EVERYDAY_MESSAGES := nlu/feelings.yml nlu/conversation.yml nlu/questionnaire.yml $(wildcard nlu/topics/*.yml) bot/text_classifier.py bot/embedding.py
+$(RISK_MODEL): content/safety/risk_training.yml bot/risk.py $(EVERYDAY_MESSAGES) | $(INSTALLED)
 	$(PY) -m bot build-risk
+
+# The classifier that notices control or abuse (bot/concerns.py), built the same way.
+$(CONCERN_MODEL): content/safety/concern_training.yml bot/concerns.py $(EVERYDAY_MESSAGES) | $(INSTALLED)
+	$(PY) -m bot build-concern
 
 # Make calls Rasa only when training data, domain, config or content changed; Rasa's own
 # cache (.rasa/) then retrains just the components whose inputs changed.
@@ -78,7 +84,7 @@ $(HAPROXY):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
 
-setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL)
+setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL) $(CONCERN_MODEL)
 
 train: $(MODEL)
 

@@ -3,6 +3,7 @@
 python -m bot build-nlp                       build the project's spaCy pipeline
 python -m bot build-index                     embed the training examples and bank questions
 python -m bot build-risk                      train the risk classifier of the crisis check
+python -m bot build-concern                   train the classifier that notices control or abuse
 python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
 python -m bot score --instrument rq --answers 6,2,3,4 [--best secure]   S,F,P,D ratings (RQ)
 python -m bot check-config                    check settings, create missing secrets (run.sh)
@@ -50,6 +51,18 @@ def _build_risk(args: argparse.Namespace) -> int:
     print(
         f"risk classifier ({len(data.risk)} risk, {len(data.ordinary)} ordinary messages) written to {path}"
     )
+    return 0
+
+
+def _build_concern(args: argparse.Namespace) -> int:
+    from bot.concerns import MODEL_FILE, training_messages
+    from bot.embedding import Encoder
+    from bot.text_classifier import WordingAndMeaning
+
+    concerns, ordinary = training_messages()
+    vectors = Encoder.load().encode_many(concerns + ordinary)
+    path = WordingAndMeaning.train(concerns, ordinary, vectors).save(MODEL_FILE)
+    print(f"concern classifier ({len(concerns)} concerns, {len(ordinary)} ordinary) written to {path}")
     return 0
 
 
@@ -103,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("build-risk", help="train the risk classifier of the crisis check").set_defaults(
         handler=_build_risk
+    )
+    commands.add_parser("build-concern", help="train the classifier of control or abuse").set_defaults(
+        handler=_build_concern
     )
     scorer = commands.add_parser("score", help="score a questionnaire's answers, print JSON")
     scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")

@@ -104,7 +104,7 @@ class Reader:
             kind=kind,
             is_question=focus.is_question,
             feelings=focus.feelings,
-            concern=self._concerns.found(text),
+            concern=self._concerns.found(text, whole),
             about_self=self._kinds.about_self(focus.whole),
             about_a_friend=self._kinds.about_a_friend(focus.whole, kind),
             confident=topic_for_intent(intent or "") is not None,

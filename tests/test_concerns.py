@@ -7,13 +7,19 @@ import dataclasses
 import pytest
 
 from bot.concerns import ConcernFinder
+from bot.embedding import shared_encoder
 from bot.help_lines import CrisisResources
 from bot.reading import Reading
 
 
 @pytest.fixture(scope="module")
 def finder() -> ConcernFinder:
+    """The patterns and the classifier `make setup` built, as the Reader uses them."""
     return ConcernFinder.load()
+
+
+def found(finder: ConcernFinder, text: str) -> bool:
+    return finder.found(text, shared_encoder().encode([text])[0])
 
 
 @pytest.mark.parametrize(
@@ -42,7 +48,7 @@ def finder() -> ConcernFinder:
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
-    assert finder.found(text)
+    assert found(finder, text)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +70,22 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):
-    assert not finder.found(text)
+    assert not found(finder, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he makes me show him my receipts every evening and says I'm useless with money",
+        "whenever I disagree with my husband he says no one else would put up with me and I'm crazy",
+        "my partner reads all my emails and if I change my password he screams until I give it to him",
+    ],
+)
+def test_the_classifier_notices_what_no_pattern_words(finder, text):
+    """Written for this test, in none of the training data: the many ways people tell of
+    control that no list of patterns foresees."""
+    assert not found(ConcernFinder.load(model=None), text)
+    assert found(finder, text)
 
 
 def test_a_concern_gets_a_plain_word_and_the_abuse_lines_before_the_answer(tutor):

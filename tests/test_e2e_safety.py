@@ -174,6 +174,19 @@ def test_a_crisis_long_over_gets_its_answer_a_joking_or_unsure_one_a_gentle_chec
     assert crisis_help(replies) == "check-in" and "**" in texts(replies)
 
 
+def test_control_told_in_words_no_pattern_foresees_gets_the_abuse_lines_then_the_answer(servers):
+    """The concern classifier (bot/concerns.py) reads what the patterns miss; a worry of the
+    person's own is answered without them."""
+    control = "he makes me show him my receipts every evening and says I'm useless with money. Why?"
+    said = texts(servers.say("concern-classifier", control))
+    assert said.startswith(RESOURCES.concern[:60]), said[:300]  # the plain word and the lines first,
+    assert len(said) > len(RESOURCES.concern_message()) + 100  # then the answer
+    assert servers.tracker("concern-classifier")["slots"]["topic"]
+    worry = "whenever he doesn't text back I panic that he's done with me. Why do I do that?"
+    said = texts(servers.say("own-worry", worry))
+    assert RESOURCES.concern[:60] not in said and servers.tracker("own-worry")["slots"]["topic"], said[:300]
+
+
 def test_questions_about_medicines_go_to_a_doctor_or_pharmacist_in_and_out_of_the_questionnaire(servers):
     for i, text in enumerate(MEDICAL_QUESTIONS):
         assert MEDICAL_BOUNDARY in texts(servers.say(f"medical-{i}", text)), text

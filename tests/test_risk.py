@@ -21,7 +21,8 @@ from bot.embedding import shared_encoder
 from bot.medical import MedicalBoundary
 from bot.rasa_ext.crisis_check import CrisisCheck
 from bot.rasa_ext.reader import VECTOR_KEY
-from bot.risk import FoldAverage, RiskModel, normal
+from bot.risk import RiskModel
+from bot.text_classifier import FoldAverage, normal
 
 ROOT = Path(__file__).resolve().parent.parent
 RISK_DEV = yaml.safe_load((ROOT / "tests" / "data" / "risk_dev.yml").read_text(encoding="utf-8"))
@@ -136,7 +137,7 @@ def test_the_folds_averaged_in_one_product_give_scikit_learns_own_probabilities(
     """The shortcut must not move a single verdict: same numbers as `predict_proba`, for the
     wording and the meaning classifier, on every message of the development set."""
     texts = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
-    wording, meaning = risk._wording, risk._meaning
+    wording, meaning = risk.classifier.wording, risk.classifier.meaning
     features = wording.named_steps["features"].transform([normal(text) for text in texts])
     assert FoldAverage(wording.named_steps["classifier"]).positive(features) == pytest.approx(
         wording.predict_proba([normal(text) for text in texts])[:, 1], abs=1e-12

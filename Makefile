@@ -59,8 +59,10 @@ $(SPACY_PIPELINE): $(filter-out content/safety/% content/instruments/%,$(CONTENT
 $(SEMANTIC_INDEX): nlu/topics $(wildcard nlu/topics/*.yml content/questions/*.yml) bot/embedding.py bot/retrieval.py | $(INSTALLED)
 	$(PY) -m bot build-index
 
-# The crisis check's risk classifier (bot/risk.py): seconds to train, so it is rebuilt with its data.
+# What people send every day: ordinary examples for both safety classifiers (bot/text_classifier.py).
 EVERYDAY_MESSAGES := nlu/feelings.yml nlu/conversation.yml nlu/questionnaire.yml $(wildcard nlu/topics/*.yml) bot/text_classifier.py bot/embedding.py
+
+# The crisis check's risk classifier (bot/risk.py): seconds to train, so it is rebuilt with its data.
 $(RISK_MODEL): content/safety/risk_training.yml bot/risk.py $(EVERYDAY_MESSAGES) | $(INSTALLED)
 	$(PY) -m bot build-risk
 

@@ -55,9 +55,6 @@ class RiskModel:
         self._encoder = encoder
         self._death_or_means = sentence_cues()
 
-    def _probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        return self.classifier.probabilities(texts, vectors)
-
     @classmethod
     def train(cls, data: Labelled, encoder: Encoder) -> RiskModel:
         vectors = encoder.encode_many(data.risk + data.ordinary)
@@ -69,7 +66,7 @@ class RiskModel:
         `vector` is the message's sentence embedding, when the caller already has it."""
         if vector is None:
             vector = self._encoder.encode([text])[0]
-        return float(self._probabilities([text], vector.reshape(1, -1))[0])
+        return float(self.classifier.probabilities([text], vector.reshape(1, -1))[0])
 
     def highest_sentence_probability(self, text: str) -> float:
         """The probability of the riskiest sentence of a message of several (0 for one sentence).
@@ -87,7 +84,7 @@ class RiskModel:
             return 0.0
         if not sentences:
             return 0.0
-        return float(self._probabilities(sentences, self._encoder.encode(sentences)).max())
+        return float(self.classifier.probabilities(sentences, self._encoder.encode(sentences)).max())
 
     def save(self, path: Path = MODEL_FILE) -> Path:
         return self.classifier.save(path)

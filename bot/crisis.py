@@ -23,6 +23,7 @@ PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 
 NOW, PAST, JOKING, UNSURE, FIGURE = "now", "past", "joking", "unsure", "figure of speech"
+PERHAPS_PAST = "perhaps past"
 SELF_DIRECTED = ("suicide", "self_harm", "phrase")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # "when I was 12 I wanted to die and I still want to some days": the dated story goes on
@@ -38,9 +39,10 @@ LEETSPEAK_LETTERS = str.maketrans("013457", "oieast")
 class CrisisSignal:
     category: str  # suicide, self_harm, abuse, danger, phrase or warning_sign
     span: str
-    # "past": over, and nothing about now; "joking": wrapped in laughter; "unsure": words that can
-    # end a life or a relationship, in a message about a relationship; "figure of speech": "my mum
-    # will kill me when she sees my grades"
+    # "past": over, and nothing about now; "perhaps past": told with a past wording ("in my
+    # twenties", "years ago") but no word that it is over; "joking": wrapped in laughter; "unsure":
+    # words that can end a life or a relationship, in a message about a relationship; "figure of
+    # speech": "my mum will kill me when she sees my grades"
     told_as: str = NOW
 
 
@@ -92,7 +94,9 @@ class ToldAs:
             return PAST
         if found(self.figure_of_speech):
             return FIGURE
-        return JOKING if found(self.joking) else NOW
+        if found(self.joking):
+            return JOKING
+        return PERHAPS_PAST if found(self.past) and not found(self.unless_past) else NOW
 
     def _dated_in_its_sentence(self, text: str, signal: CrisisSignal) -> bool:
         """An attempt or self-harm dated in the same sentence, which does not go on to now ("I

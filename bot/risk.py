@@ -3,14 +3,16 @@
 The rule patterns (bot.crisis) catch what is said plainly; this classifier catches what they
 miss (indirect, coded, wrapped in another question) and, unlike the intent classifier it
 replaces, gives probabilities that separate the classes (bot.text_classifier). It is trained on
-the project's labelled messages (content/safety/risk_training.yml plus, as ordinary messages,
-the feelings and topic examples people send every day); its thresholds are chosen on a separate
-development set (tests/data/risk_dev.yml) and kept in config.yml.
+the project's labelled messages (content/safety/risk_training.yml, which holds the spent blind
+crisis sets too, plus, as ordinary messages, the feelings and topic examples people send every
+day); its thresholds are chosen by leaving one spent set out at a time (scripts/risk_cv.py) and
+kept in config.yml.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +38,17 @@ class Labelled:
     ordinary: list[str]
 
 
-def training_messages() -> Labelled:
-    """Risk examples; as ordinary messages, the labelled ones and those people send every day."""
+def training_messages(sets: Collection[int] | None = None) -> Labelled:
+    """Risk examples; as ordinary messages, the labelled ones and those people send every day.
+
+    `sets`: which of the spent blind crisis sets copied into the file to learn from (None: all;
+    scripts/risk_cv.py leaves one out at a time)."""
     spec = yaml.safe_load(TRAINING_FILE.read_text(encoding="utf-8"))
-    ordinary = [item["text"] for item in spec["ordinary"]] + everyday_messages()
-    return Labelled([item["text"] for item in spec["risk"]], ordinary)
+
+    def texts(section: str) -> list[str]:
+        return [item["text"] for item in spec[section] if sets is None or item.get("set", 0) in {0, *sets}]
+
+    return Labelled(texts("risk"), texts("ordinary") + everyday_messages())
 
 
 def sentence_cues(path: Path = SENTENCE_CUES_FILE) -> re.Pattern:

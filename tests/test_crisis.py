@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import FIGURE, JOKING, NOW, PAST, UNSURE, CrisisDetector
+from bot.crisis import FIGURE, JOKING, NOW, PAST, PERHAPS_PAST, UNSURE, CrisisDetector
 from bot.help_lines import CrisisResources
 
 DATA = Path(__file__).parent / "data"
@@ -129,7 +129,7 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("I self-harmed as a teen, clean ever since, I'm a nurse now", PAST),
         ("I overdosed in 2016 and I'm in a better place, but I want to die again lately", NOW),
         # a wish that has lasted "ever since" is not over
-        ("when I was a kid my dad hit me and I've wanted to die ever since", NOW),
+        ("when I was a kid my dad hit me and I've wanted to die ever since", PERHAPS_PAST),
         # "end things" in a message about love: a relationship or a life; a check-in asks
         ("I've never been in love. They'll leave anyway, so I should end things now", UNSURE),
         ("my boyfriend lies to me all the time and I'm going to end it", UNSURE),
@@ -176,16 +176,19 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
             "my sister died by suicide when I was 15. I'm in my 40s now. How does grief shape attachment?",
             PAST,
         ),
-        ("I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days", NOW),
+        (
+            "I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days",
+            PERHAPS_PAST,
+        ),
         # an attempt or self-harm dated in its own sentence is over, with or without a word on how
         # the person is now; not when the story goes on, when the date is elsewhere, or for abuse
         ("I took an overdose when I was 15. How do I tell my new partner about it?", PAST),
         ("my sister died by suicide eight years ago, does grief change attachment?", PAST),
         ("I cut myself a lot in high school. I'm a nurse now. Can styles change?", PAST),
         ("years back I used to burn myself. I don't anymore. Where do I start with trust?", PAST),
-        ("I tried to kill myself at 17 and I still think about it most days", NOW),
+        ("I tried to kill myself at 17 and I still think about it most days", PERHAPS_PAST),
         ("my parents split when I was 9. I want to die and I have pills ready", NOW),
-        ("my uncle abused me when I was little and he's at every family dinner", NOW),
+        ("my uncle abused me when I was little and he's at every family dinner", PERHAPS_PAST),
         ("I can't do this anymore, I want to die", NOW),
         # a story told about, and a small child hitting a parent, leave the decision to the
         # classifier; a time, or an older child, does not

@@ -96,9 +96,12 @@ def test_indirect_risk_still_gets_a_check_in(risk, text):
     ],
 )  # fmt: skip
 def test_a_warning_sign_in_one_sentence_of_a_question_gets_the_check_in(risk, text, at_risk):
+    """Read sentence by sentence, the warning sign is found however much the question dilutes it
+    (the classifier trained on the spent sets finds one of the two whole as well); the everyday
+    worry is not flagged either way."""
     whole = risk.probability(text) >= check_in_threshold()
     by_sentence = risk.highest_sentence_probability(text) >= sentence_check_in_threshold()
-    assert not whole and by_sentence == at_risk
+    assert by_sentence == at_risk and (whole or by_sentence) == at_risk
 
 
 LETTER = " My partner and I have been together for six years and we argue about chores a lot." * 3
@@ -245,3 +248,49 @@ def test_a_likely_risk_naming_a_means_and_a_time_close_by_gets_full_support(nlp,
     check = CrisisCheck(CrisisCheck.get_default_config(), detector, _Fixed(probability))
     [message] = check.process([Message(data={TEXT: text})])
     assert (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent
+
+
+def _configured_check(risk: RiskModel, nlp) -> CrisisCheck:
+    """The crisis check as config.yml sets it up, with the real patterns and classifier."""
+    return CrisisCheck(
+        {**CrisisCheck.get_default_config(), **_crisis_check_config()}, CrisisDetector(nlp), risk
+    )
+
+
+def _intent(check: CrisisCheck, text: str) -> str | None:
+    [message] = check.process([Message(data={TEXT: text})])
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+
+
+# in no training data (the first four read "perhaps past" in tests/test_crisis.py)
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a plan someone close told of, which no pattern reads: full support on the classifier alone
+        ("my brother told me tonight he has a plan to end his life and he's locked himself in the bathroom",
+         "crisis"),
+        ("my flatmate said she's got a plan to kill herself this weekend and made me promise not to tell",
+         "crisis"),
+        # a past wording does not end a crisis that goes on
+        ("when I was a kid my dad hit me and I've wanted to die ever since", "crisis"),
+        ("I tried to kill myself at 17 and I still think about it most days", "crisis"),
+        ("I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days",
+         "crisis"),
+        ("my uncle abused me when I was little and he's at every family dinner", "crisis"),
+        # a story with a past wording and an everyday question: the services, briefly, then the answer
+        ("I overdosed in my first year of uni. How do I tell my new girlfriend about that time?",
+         "crisis_possible"),
+        # words the patterns read as a crisis, in a message the classifier finds very unlikely to be one
+        ("My son came home with a black eye from rugby and won't talk about it. How do I help him open up?",
+         "crisis_possible"),
+        # plain words keep full support
+        ("i want to kill myself", "crisis"),
+        ("my son just texted me that he's going to kill himself tonight and now he won't pick up", "crisis"),
+        ("gonna unalive myself this weekend, already picked the spot", "crisis"),
+    ],
+)  # fmt: skip
+def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp, text, intent):
+    """Full support where it is needed, though no pattern reads the plan; the check-in, with the
+    same services, where the patterns fire on a past story or an everyday worry (ordinary messages
+    given full support on the spent blind crisis sets, left out one at a time: 54 -> 22 of 3,631)."""
+    assert _intent(_configured_check(risk, nlp), text) == intent

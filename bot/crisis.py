@@ -96,7 +96,14 @@ class ToldAs:
             return FIGURE
         if found(self.joking):
             return JOKING
-        return PERHAPS_PAST if found(self.past) and not found(self.unless_past) else NOW
+        past_everywhere = all(self._past_in_its_sentence(text, signal) for signal in signals)
+        return PERHAPS_PAST if past_everywhere and not found(self.unless_past) else NOW
+
+    def _past_in_its_sentence(self, text: str, signal: CrisisSignal) -> bool:
+        """A past wording in the sentence that tells the crisis ("I overdosed in my first year of
+        uni"); one in another sentence of a long letter ("my dad left when I was seven") says
+        nothing of when the crisis was."""
+        return bool(self.past and self.past.search(_sentence_with(text, signal.span)))
 
     def _dated_in_its_sentence(self, text: str, signal: CrisisSignal) -> bool:
         """An attempt or self-harm dated in the same sentence, which does not go on to now ("I
@@ -105,8 +112,13 @@ class ToldAs:
         and neither does a date make abuse past, which can go on."""
         if signal.category not in SELF_DIRECTED:
             return False
-        sentence = next((part for part in SENTENCE_END.split(text.lower()) if signal.span in part), "")
+        sentence = _sentence_with(text, signal.span)
         return bool(self.dated_past and self.dated_past.search(sentence)) and not STILL.search(sentence)
+
+
+def _sentence_with(text: str, span: str) -> str:
+    """The sentence of `text` (lowercased) that holds `span`; "" if none does."""
+    return next((part for part in SENTENCE_END.split(text.lower()) if span in part), "")
 
 
 def _joined(letters: re.Match) -> str:

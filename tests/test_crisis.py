@@ -190,6 +190,10 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my parents split when I was 9. I want to die and I have pills ready", NOW),
         ("my uncle abused me when I was little and he's at every family dinner", PERHAPS_PAST),
         ("I can't do this anymore, I want to die", NOW),
+        # a past wording in the crisis's own sentence, with no word that it is over, leaves full
+        # support to the classifier (tests/test_risk.py); one in another sentence says nothing of it
+        ("I overdosed in my first year of uni. How do I tell my girlfriend about that time?", PERHAPS_PAST),
+        ("My parents split when I was 7. I cut myself last night and I can't stop shaking", NOW),
         # a story told about, and a small child hitting a parent, leave the decision to the
         # classifier; a time, or an older child, does not
         ("I'm writing a novel where the hero's father was abused as a boy. Is that realistic?", FIGURE),

@@ -294,3 +294,24 @@ def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp,
     same services, where the patterns fire on a past story or an everyday worry (ordinary messages
     given full support on the spent blind crisis sets, left out one at a time: 54 -> 22 of 3,631)."""
     assert _intent(_configured_check(risk, nlp), text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my brother has a plan and it's tonight", "crisis"),
+        # a real letter (tests/data/real_questions_dev.yml) the classifier read at 0.94: "I was
+        # taught that no one looks after you or cares about you" is a story, not a plan
+        ("I went to see my counsellor yesterday and he thinks that I keep everyone at arms length "
+         "whether I am angry with them or not. That has got me thinking. Do I do this? If I do then "
+         "why. I have always felt the need to look after myself because I was taught that no one "
+         "looks after you or cares about you.", "crisis_possible"),
+    ],
+)  # fmt: skip
+def test_full_support_on_the_classifier_alone_only_for_a_message_as_short_as_those_it_learnt(text, intent):
+    """The classifier learnt from messages of up to about 40 words (the long-preamble letters were
+    left out); a longer letter it is sure of gets the check-in, and its sentences are read too."""
+    config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
+    assert config["full_support_threshold"] < 0.95
+    check = CrisisCheck(config, _NoPatternFires(), _Fixed(0.95))
+    assert _intent(check, text) == intent

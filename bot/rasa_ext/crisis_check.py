@@ -48,7 +48,7 @@ from bot.nlp import load_pipeline
 from bot.rasa_ext.intents import override_intent
 from bot.rasa_ext.payloads import carried_text, known_payload
 from bot.rasa_ext.reader import VECTOR_KEY
-from bot.risk import RiskModel
+from bot.risk import MAX_WORDS_READ_BY_SENTENCE, RiskModel
 
 CRISIS_INTENT = "crisis"
 POSSIBLE_CRISIS_INTENT = "crisis_possible"
@@ -123,8 +123,14 @@ class CrisisCheck(GraphComponent):
                 if likelihood >= self.full_support_from[signal.told_as]
                 else POSSIBLE_CRISIS_INTENT
             )
-        if signal is None and likelihood >= self.full_support_threshold:
-            return CRISIS_INTENT  # a risk the patterns did not read that the classifier is all but sure of
+        # a risk the patterns did not read that the classifier is all but sure of, in a message
+        # no longer than those it learnt from (a long letter's riskiest sentences are read below)
+        if (
+            signal is None
+            and likelihood >= self.full_support_threshold
+            and len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE
+        ):
+            return CRISIS_INTENT
         # nothing the patterns know, or told as past and over or as a figure of speech: the
         # classifier decides, on the whole text, on what follows a questionnaire answer it starts
         # with, and sentence by sentence (bot.risk says which sentences)

@@ -4,11 +4,12 @@ It runs last in the pipeline, after the FallbackClassifier. Two tiers:
 
 - intent `crisis` (full crisis support; the questionnaire pauses) when the rule patterns fire on a
   crisis told as now, unless the risk classifier (bot.risk, calibrated, trained on the spent
-  blind crisis sets too) finds it very unlikely ("what do self-harm statistics look like among
-  students?"); when they fire on one told with a past wording but no word that it is over, and
-  the classifier finds it likely enough; when the classifier alone is all but sure ("my son told
-  me tonight he has a plan to kill himself"); or when it finds a risk likely where the patterns
-  read nothing and the message names a means at hand and a time close by;
+  blind crisis sets too) finds it very unlikely ("my son came home with a black eye from rugby
+  and won't talk about it"); when they fire on one told with a past wording but no word that it
+  is over, and the classifier finds it likely enough; when the classifier alone is all but sure,
+  in a message of up to 40 words ("my son told me tonight he has a plan to kill himself"); or when
+  it finds a risk likely where the patterns read nothing and the message names a means at hand
+  and a time close by;
 - intent `crisis_possible` (a short check-in with the same services, then the conversation goes
   on) where the patterns fired but full support was not given, where they fire on words wrapped
   in laughter ("kms lol") or only on "end it"/"end things" in a message about a relationship, and

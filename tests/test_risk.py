@@ -262,7 +262,7 @@ def _intent(check: CrisisCheck, text: str) -> str | None:
     return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 
-# in no training data (the first four read "perhaps past" in tests/test_crisis.py)
+# in no training data (the four after "a past wording" read "perhaps past" in tests/test_crisis.py)
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
@@ -292,7 +292,7 @@ def _intent(check: CrisisCheck, text: str) -> str | None:
 def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp, text, intent):
     """Full support where it is needed, though no pattern reads the plan; the check-in, with the
     same services, where the patterns fire on a past story or an everyday worry (ordinary messages
-    given full support on the spent blind crisis sets, left out one at a time: 54 -> 22 of 3,631)."""
+    given full support on the spent blind crisis sets, left out one at a time: 54 -> 25 of 3,631)."""
     assert _intent(_configured_check(risk, nlp), text) == intent
 
 
@@ -309,8 +309,8 @@ def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp,
     ],
 )  # fmt: skip
 def test_full_support_on_the_classifier_alone_only_for_a_message_as_short_as_those_it_learnt(text, intent):
-    """The classifier learnt from messages of up to about 40 words (the long-preamble letters were
-    left out); a longer letter it is sure of gets the check-in, and its sentences are read too."""
+    """The classifier learnt mostly from short messages (the long-preamble letters were left out);
+    a letter of more than 40 words it is sure of gets the check-in, and its sentences are read too."""
     config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
     assert config["full_support_threshold"] < 0.95
     check = CrisisCheck(config, _NoPatternFires(), _Fixed(0.95))

@@ -311,6 +311,7 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "the signal here is terrible, sorry if I go quiet",
         "she ghosted me after two years, it feels like I've been punched",
         "I always cut myself shaving before a date",
+        "my husband wants to bungee jump off a bridge for his 40th, how do I support him?",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

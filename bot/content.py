@@ -196,6 +196,9 @@ class Question:
     asks: tuple[str, ...]
     answer: str
     sources: tuple[str, ...]
+    # about control, threats or fear of someone close: shown beside another answer only when the
+    # message describes that, since to anyone else it reads as an accusation
+    safety: bool = False
 
 
 def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list[Question]:
@@ -223,6 +226,9 @@ def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list
                 or not all(isinstance(v, str) and v.strip() for v in value)
             ):
                 raise ContentError(f"{where} ({question_id}): '{name}' must be a non-empty list of strings")
+        safety = entry.get("safety", False)
+        if not isinstance(safety, bool):
+            raise ContentError(f"{where} ({question_id}): 'safety' must be true or false")
         questions.append(
             Question(
                 question_id,
@@ -231,6 +237,7 @@ def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list
                 tuple(" ".join(ask.split()) for ask in asks),
                 answer.strip(),
                 tuple(" ".join(reference.split()) for reference in sources),
+                safety,
             )
         )
     return questions

@@ -441,14 +441,15 @@ class Tutor:
 
     def related_question(self, reading: Reading) -> Question | None:
         """The bank entry closest in meaning to the message, if it is close enough to be worth
-        showing beside a topic's general answer and belongs to a topic the message touches."""
+        showing beside a topic's general answer and belongs to a topic the message touches. An
+        entry about control or threats comes only to a message that describes them."""
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
         for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
             entry = self._questions.get(entry_id)
             if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
                 continue
-            if self._written_for_someone_else(entry, reading):
+            if self._written_for_someone_else(entry, reading) or (entry.safety and not reading.concern):
                 continue
             if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
                 continue

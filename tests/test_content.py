@@ -24,6 +24,7 @@ from bot.content import (
     ContentError,
     ContentLibrary,
     intent_for_topic,
+    parse_questions,
     parse_topic,
 )
 from bot.readability import grade_level, longest_sentence
@@ -275,6 +276,29 @@ def test_a_valid_topic_file_parses():
 def test_broken_topic_files_are_rejected_with_a_reason(broken, reason):
     with pytest.raises(ContentError, match=reason):
         parse_topic(broken, source="broken.md")
+
+
+def test_a_bank_entry_is_about_safety_only_when_it_says_so_and_the_flag_must_be_a_boolean():
+    entry = {
+        "id": "x",
+        "ask": ["Is it abuse?"],
+        "kind": "partner",
+        "answer": "It can be.",
+        "sources": ["A (2000)"],
+    }
+    assert parse_questions({"questions": [entry]}, "partners")[0].safety is False
+    assert parse_questions({"questions": [{**entry, "safety": True}]}, "partners")[0].safety is True
+    with pytest.raises(ContentError, match="safety"):
+        parse_questions({"questions": [{**entry, "safety": "yes"}]}, "partners")
+
+
+def test_the_entries_about_control_and_threats_are_marked_as_about_safety(library):
+    marked = {question.id for question in library.questions if question.safety}
+    assert {
+        "partners-control-not-style",
+        "partners-self-harm-threat-if-leave",
+        "partners-name-calling-angry",
+    } <= marked
 
 
 def test_a_related_id_that_does_not_exist_is_rejected(library):

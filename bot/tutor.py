@@ -148,6 +148,12 @@ ACKNOWLEDGEMENT = FocusFinder.load().acknowledgement  # content/feelings.yml
 # A close call still asks, but without doubting the answer just given (readers of the blind sets
 # took "I wasn't sure which topic you meant" as the bot not understanding them).
 WHICH_ONE = "Is your question closer to one of these? Pick it below and I'll answer from there."
+# Said after an "is this me?" question answered by anything but a topic's list of signs (a bank
+# entry, another section): the caveat and the questionnaire a person needs to judge it themselves.
+SELF_CHECK = (
+    "Wondering whether this fits you? Signs are not a diagnosis, and patterns often differ from one "
+    "relationship to another. The short questionnaire gives a snapshot of your own pattern."
+)
 TAKE_TEST = (
     "A short questionnaire can give you a snapshot of two tendencies in one close relationship: "
     "attachment anxiety and avoidance. It takes about 3 minutes and is not a diagnosis."
@@ -434,10 +440,26 @@ class Tutor:
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
             closest = self.answer_kind(self.close_call_topic(topics, kind), kind)  # the choice comes last
-            return self._with_alternatives(self._with_related_question(closest, reading), topics)
+            return self._with_alternatives(self._completed(closest, reading), topics)
         else:
             answer = self.answer_kind(self.answering_topic(topics, kind), kind)
-        return self._with_related_question(answer, reading)
+        return self._completed(answer, reading)
+
+    def _completed(self, answer: Answer, reading: Reading) -> Answer:
+        return self._with_self_check(self._with_related_question(answer, reading), reading)
+
+    def _with_self_check(self, answer: Answer, reading: Reading) -> Answer:
+        """An "is this me?" question about one's own relationships, answered by anything but the
+        topic's signs: the caveat and the questionnaire (readers of the blind sets marked such
+        replies down for offering neither)."""
+        if reading.kind != "is-this-me" or answer.topic_id is None or answer.section == SECTION_SIGNS:
+            return answer
+        if "questionnaire" not in self.library.get(answer.topic_id).sections.get(SECTION_SIGNS, ""):
+            return answer  # babies, grief, RAD: their signs point to a doctor or counsellor instead
+        buttons = answer.reply.buttons
+        if QUIZ_BUTTON not in buttons:
+            buttons = (QUIZ_BUTTON, *buttons)
+        return dataclasses.replace(answer, reply=Reply(f"{answer.reply.text}\n\n{SELF_CHECK}", buttons))
 
     def related_question(self, reading: Reading) -> Question | None:
         """The bank entry closest in meaning to the message, if it is close enough to be worth

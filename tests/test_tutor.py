@@ -17,6 +17,7 @@ from bot.content import (
 )
 from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
 from bot.reading import Reading
+from bot.tutor import QUIZ_BUTTON, SELF_CHECK
 
 
 @pytest.mark.parametrize(
@@ -407,6 +408,30 @@ def test_an_entry_about_threats_is_shown_beside_an_answer_only_when_the_message_
     related = tutor.answer(reading).related
     assert related is not None
     assert (related.id == "partners-self-harm-threat-if-leave") == concern
+
+
+def test_is_this_me_answered_from_the_bank_still_gets_the_caveat_and_the_questionnaire(tutor):
+    reading = Reading(
+        kind="is-this-me",
+        is_question=True,
+        topics=[("style-anxious", 1.2)],
+        nearest=0.8,
+        bank=[("anxious-calm-down", 0.95, 0.9)],  # the same question, though it asks what to do
+    )
+    answer = tutor.answer(reading)
+    assert answer.via == "question" and answer.question.id == "anxious-calm-down"
+    assert answer.reply.text.endswith(SELF_CHECK) and QUIZ_BUTTON in answer.reply.buttons
+
+
+def test_is_this_me_gets_one_caveat_with_the_signs_and_none_about_a_baby(tutor):
+    signs = tutor.answer(
+        Reading(kind="is-this-me", confident=True, topics=[("style-anxious", 1.2)], nearest=0.8)
+    )
+    assert signs.section == SECTION_SIGNS and SELF_CHECK not in signs.reply.text
+    baby = tutor.answer(
+        Reading(kind="is-this-me", confident=True, topics=[("parenting-young-children", 1.2)], nearest=0.8)
+    )
+    assert SELF_CHECK not in baby.reply.text and QUIZ_BUTTON not in baby.reply.buttons
 
 
 def test_a_message_far_from_every_bank_entry_gets_no_related_question(reader, tutor):

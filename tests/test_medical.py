@@ -26,6 +26,9 @@ def boundary() -> MedicalBoundary:
         "can you recommend a medication for attachment anxiety",
         "I missed a dose of my 50mg sertraline, what do I do",
         "Can I take Xanax before I talk to my partner about our relationship?",
+        # found after blind set 9 of real questions was measured (rb9-032)
+        "I go to work and don't feel a thing. Should I look into medication to handle this pain?",
+        "should i consider antidepressants after the divorce",
     ],
 )
 def test_questions_about_what_to_do_with_a_medicine_meet_the_boundary(boundary, text):

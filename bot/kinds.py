@@ -103,6 +103,8 @@ class KindDetector:
     rules: tuple[KindRule, ...]  # in the order they are tried
     friend: tuple[re.Pattern, ...] = ()  # words naming a friend...
     partner: tuple[re.Pattern, ...] = ()  # ...and words that make a friend a side character
+    older_child: tuple[re.Pattern, ...] = ()  # a school-age child or a teenager...
+    young_child: tuple[re.Pattern, ...] = ()  # ...unless a baby or young child is named too
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -131,12 +133,20 @@ class KindDetector:
                     _compiled(rule.get("not_in_messages_with") or [], path.name, words),
                 )
             )
-        friendship = document.get("friendship") or {}
+        friendship, older = document.get("friendship") or {}, document.get("older_child") or {}
         return cls(
             tuple(rules),
             _compiled(friendship.get("patterns") or [], path.name, words),
             _compiled(friendship.get("outweighed_by") or [], path.name, words),
+            _compiled(older.get("patterns") or [], path.name, words),
+            _compiled(older.get("unless") or [], path.name, words),
         )
+
+    def about_an_older_child(self, text: str) -> bool:
+        """Whether a message is about a school-age child or a teenager, not a baby or toddler."""
+        text = plain_apostrophes(text)
+        older = any(pattern.search(text) for pattern in self.older_child)
+        return older and not any(pattern.search(text) for pattern in self.young_child)
 
     def about_own_childhood(self, text: str) -> bool:
         """Whether an adult speaks of their own childhood ("I was adopted as a baby"): the words

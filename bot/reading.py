@@ -22,6 +22,7 @@ class Reading:
     concern: bool = False  # describes control or abuse by someone close (bot/concerns.py)
     about_self: bool = False  # the writer describes their own part ("he says I'm too needy")
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
+    older_child: bool = False  # about a school-age child or a teenager, not a baby or toddler
     confident: bool = False  # the intent classifier settled on a topic
     topics: list[tuple[str, float]] = field(default_factory=list)  # best first
     nearest: float = 0.0  # similarity of the closest training example: low means outside the bot's scope

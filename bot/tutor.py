@@ -116,6 +116,9 @@ KIND_SECTION = {
 SECTION_KIND = {section: kind for kind, section in KIND_SECTION.items()}
 # A topic without a section for a kind hands the question to the topic that covers it best.
 FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", CAN_CHANGE: "earned-security"}
+YOUNG_CHILDREN = FALLBACK_TOPIC[CHILD]
+# A school-age child or a teenager: how working models form through childhood, not babies' care.
+FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: "childhood-formation"}
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -190,6 +193,17 @@ def entries_mostly(questions: list[Question], about: Callable[[str], bool]) -> s
     return {
         question.id for question in questions if sum(map(about, question.asks)) >= MOSTLY * len(question.asks)
     }
+
+
+def for_older_children(topics: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The topics for a school-age child or a teenager: what the message scored on babies and
+    toddlers goes to how working models form through childhood."""
+    scores = dict(topics)
+    moved = scores.pop(YOUNG_CHILDREN, None)
+    if moved is not None:
+        older = FOR_OLDER_CHILDREN[CHILD]
+        scores[older] = max(moved, scores.get(older, 0.0))
+    return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
 
 def closeness(similarity: float, fit: float) -> float:
@@ -351,10 +365,11 @@ class Tutor:
         return None
 
     def _written_for_someone_else(self, entry: Question, reading: Reading) -> bool:
-        """Advice for the partner to someone describing their own part, or an answer for an adult
-        about their own childhood to a parent's question."""
+        """Advice for the partner to someone describing their own part, an answer for an adult
+        about their own childhood to a parent's question, or one about babies to a teenager's parent."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
-        return grown_child or written_for_the_partner(entry, reading)
+        for_babies = reading.kind == CHILD and reading.older_child and entry.topic_id == YOUNG_CHILDREN
+        return grown_child or for_babies or written_for_the_partner(entry, reading)
 
     @staticmethod
     def near_topics(topics: list[tuple[str, float]]) -> list[str]:
@@ -362,7 +377,9 @@ class Tutor:
         top = topics[0][1] if topics else 0.0
         return [topic_id for topic_id, score in topics[:NEAR_TOPICS] if score >= RUNNER_UP_SHARE * top]
 
-    def answering_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
+    def answering_topic(
+        self, topics: list[tuple[str, float]], kind: str, fallbacks: dict[str, str] = FALLBACK_TOPIC
+    ) -> str:
         """The topic whose section answers this kind: the best one, unless a close runner-up
         has the section it lacks, a personal question came closest to a research topic, or a
         question about a partner touches the topic about partners."""
@@ -371,32 +388,34 @@ class Tutor:
         if section is None:
             return best
         near = self.near_topics(topics)
-        if FALLBACK_TOPIC.get(kind) in near:  # the topic about this very kind of question
-            return FALLBACK_TOPIC[kind]
+        if fallbacks.get(kind) in near:  # the topic about this very kind of question
+            return fallbacks[kind]
         # a partner's style is guessed badly from the writer's worried words, and the topic about
         # partners covers both sides of the cycle: it answers whenever the message touches it,
         # unless one topic clearly leads (the classifier settled it: "is he avoidant?")
         touched = {topic_id for topic_id, _ in topics}
-        if kind == FOR_THE_PARTNER and FALLBACK_TOPIC[kind] in touched and topics[0][1] < CLEAR_LEAD:
-            return FALLBACK_TOPIC[kind]
+        if kind == FOR_THE_PARTNER and fallbacks[kind] in touched and topics[0][1] < CLEAR_LEAD:
+            return fallbacks[kind]
         # "can I ever change?" after a story of a hard childhood is not about the style its words
         # lean to: a style's own answer only when that style clearly leads, else change in general
         # (on the development sets a guessed style's answer was wrong subject 12 times in 15)
         if kind == CAN_CHANGE and topics[0][1] < CLEAR_LEAD:
-            return FALLBACK_TOPIC[kind]
+            return fallbacks[kind]
         with_section = [topic_id for topic_id in near if section in self.library.get(topic_id).sections]
         about_life = [topic_id for topic_id in with_section if self.library.get(topic_id).about == "life"]
         return (about_life or with_section or [best])[0]
 
-    def close_call_topic(self, topics: list[tuple[str, float]], kind: str) -> str:
+    def close_call_topic(
+        self, topics: list[tuple[str, float]], kind: str, fallbacks: dict[str, str] = FALLBACK_TOPIC
+    ) -> str:
         """The topic that answers when no topic clearly leads: the topic about this very kind of
         question if it is among them at all. A question about one's partner, read as close to two
         styles, gets the topic about partners (both sides of the cycle) rather than a guess at the
         partner's style: the writer's own worried words pull the ranking towards "anxious"."""
-        fallback = FALLBACK_TOPIC.get(kind)
+        fallback = fallbacks.get(kind)
         if fallback in {topic_id for topic_id, _ in topics}:
             return fallback
-        return self.answering_topic(topics, kind)
+        return self.answering_topic(topics, kind, fallbacks)
 
     def answer(self, reading: Reading) -> Answer:
         """The answer to a message: the question bank, a topic's section for the kind asked, a
@@ -424,6 +443,10 @@ class Tutor:
             if topic_ids:
                 return Answer(reply, topic_ids[-1], kind, via="comparison")
         topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
+        fallbacks = FALLBACK_TOPIC
+        if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
+            topics = for_older_children(topics)
+            fallbacks = FOR_OLDER_CHILDREN
         if not topics:
             return self._nothing_fits(reading)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
@@ -439,10 +462,14 @@ class Tutor:
         ):
             return self._nothing_fits(reading)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
-            closest = self.answer_kind(self.close_call_topic(topics, kind), kind)  # the choice comes last
+            closest = self.answer_kind(  # the choice comes last
+                self.close_call_topic(topics, kind, fallbacks), kind, fallbacks=fallbacks
+            )
             return self._with_alternatives(self._completed(closest, reading), topics)
         else:
-            answer = self.answer_kind(self.answering_topic(topics, kind), kind)
+            answer = self.answer_kind(
+                self.answering_topic(topics, kind, fallbacks), kind, fallbacks=fallbacks
+            )
         return self._completed(answer, reading)
 
     def _completed(self, answer: Answer, reading: Reading) -> Answer:
@@ -509,7 +536,13 @@ class Tutor:
         sure = answer.via not in ("outside", "choice") and (reading.confident or top >= CONFIDENT)
         return answer if sure else None
 
-    def answer_kind(self, topic_id: str, kind: str, shown: list[str] | None = None) -> Answer:
+    def answer_kind(
+        self,
+        topic_id: str,
+        kind: str,
+        shown: list[str] | None = None,
+        fallbacks: dict[str, str] = FALLBACK_TOPIC,
+    ) -> Answer:
         """What this topic says to this kind of question."""
         shown = shown or []
         topic = self.library.get(topic_id)
@@ -522,7 +555,7 @@ class Tutor:
         if section is None:
             return Answer(self.explain(topic_id), topic_id, kind, via="summary")
         if section not in topic.sections:
-            fallback = FALLBACK_TOPIC.get(kind)
+            fallback = fallbacks.get(kind)
             if fallback is None or fallback == topic_id or section not in self.library.get(fallback).sections:
                 return Answer(self.explain(topic_id), topic_id, kind, via="summary")
             topic_id, topic = fallback, self.library.get(fallback)

@@ -545,3 +545,29 @@ def test_a_parents_question_never_gets_an_answer_for_an_adult_about_their_own_ch
     by_a_parent = tutor.answer(Reading(kind="child", is_question=True, topics=topics, bank=bank, words=40))
     by_an_adoptee = tutor.answer(Reading(kind="why", is_question=True, topics=topics, bank=bank, words=40))
     assert by_a_parent.question is None and by_an_adoptee.question.id == entry
+
+
+@pytest.mark.parametrize(
+    ("message", "older"),
+    [
+        (
+            "My 16-year-old son refuses to talk to me for days after every argument. How should I handle it?",
+            True,
+        ),
+        ("Our 7 year old clings to me and won't go to his dad's at handover. What do I do?", True),
+        ("my teenage daughter says she hates me, is our bond broken?", True),
+        ("my 2 year old cries every morning at daycare drop off, what can I do?", False),
+        ("My daughter is now 8 months old and screams when I leave the room. Is that normal?", False),
+        ("my 7 yr old is fine but our adopted 4 year old pushes me away, how do I help him?", False),
+    ],
+)
+def test_a_teenagers_parent_never_gets_the_answers_written_for_babies_and_toddlers(
+    reader, tutor, message, older
+):
+    reading = reader.read(message)
+    assert reading.kind == "child" and reading.older_child == older
+    if older:
+        answer = tutor.answer(reading)
+        shown = [entry.topic_id for entry in (answer.question, answer.related) if entry]
+        assert answer.via != "outside" and answer.topic_id is not None
+        assert "parenting-young-children" not in [answer.topic_id, *shown]

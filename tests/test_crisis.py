@@ -267,6 +267,9 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "thinking about a permanent nap tbh",
         "suicide is on my mind all day",
         "they\u2019d be fine if I wasn\u2019t in the picture",
+        # found after blind crisis set 14 was measured (our wordings)
+        "since the funeral I've stopped wanting to be here",
+        "honestly I've had enough of living",
     ],
 )
 def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):
@@ -312,6 +315,8 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "she ghosted me after two years, it feels like I've been punched",
         "I always cut myself shaving before a date",
         "my husband wants to bungee jump off a bridge for his 40th, how do I support him?",
+        "I stopped wanting to be a doctor after my first placement",
+        "we've had enough of living in a flat with no garden",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -200,6 +200,9 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("my 3 year old hits me when she's tired, is that insecure attachment?", FIGURE),
         ("I'm writing a novel and I want to kill myself tonight", NOW),
         ("my 15 year old hits me when I take his phone", NOW),
+        # denied in the same breath (found after blind crisis set 14, our wordings)
+        ("exam week is so bad I'm going to jump off the stats building (I'm not)", FIGURE),
+        ("I'm going to jump off the stats building tonight (I'm not joking)", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):

@@ -10,7 +10,7 @@ The Rasa actions stay thin: they ask the Tutor for an Answer and send its Reply.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.content import (
@@ -378,7 +378,7 @@ class Tutor:
         return [topic_id for topic_id, score in topics[:NEAR_TOPICS] if score >= RUNNER_UP_SHARE * top]
 
     def answering_topic(
-        self, topics: list[tuple[str, float]], kind: str, fallbacks: dict[str, str] = FALLBACK_TOPIC
+        self, topics: list[tuple[str, float]], kind: str, fallbacks: Mapping[str, str] = FALLBACK_TOPIC
     ) -> str:
         """The topic whose section answers this kind: the best one, unless a close runner-up
         has the section it lacks, a personal question came closest to a research topic, or a
@@ -406,7 +406,7 @@ class Tutor:
         return (about_life or with_section or [best])[0]
 
     def close_call_topic(
-        self, topics: list[tuple[str, float]], kind: str, fallbacks: dict[str, str] = FALLBACK_TOPIC
+        self, topics: list[tuple[str, float]], kind: str, fallbacks: Mapping[str, str] = FALLBACK_TOPIC
     ) -> str:
         """The topic that answers when no topic clearly leads: the topic about this very kind of
         question if it is among them at all. A question about one's partner, read as close to two
@@ -473,6 +473,8 @@ class Tutor:
         return self._completed(answer, reading)
 
     def _completed(self, answer: Answer, reading: Reading) -> Answer:
+        """A topic's answer with what every such answer may need: a question like the person's,
+        and the caveat and questionnaire for "is this me?"."""
         return self._with_self_check(self._with_related_question(answer, reading), reading)
 
     def _with_self_check(self, answer: Answer, reading: Reading) -> Answer:
@@ -541,7 +543,7 @@ class Tutor:
         topic_id: str,
         kind: str,
         shown: list[str] | None = None,
-        fallbacks: dict[str, str] = FALLBACK_TOPIC,
+        fallbacks: Mapping[str, str] = FALLBACK_TOPIC,
     ) -> Answer:
         """What this topic says to this kind of question."""
         shown = shown or []

@@ -331,7 +331,7 @@ class Tutor:
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
         ):
             entry = self._questions.get(entry_id)
-            if entry is None or self._written_for_someone_else(entry, reading):
+            if entry is None or self._not_for_this_reader(entry, reading):
                 continue
             if similarity >= PARAPHRASE_SIMILARITY and fit >= PARAPHRASE_FIT:  # the same question
                 return entry
@@ -364,12 +364,15 @@ class Tutor:
                     return entry
         return None
 
-    def _written_for_someone_else(self, entry: Question, reading: Reading) -> bool:
+    def _not_for_this_reader(self, entry: Question, reading: Reading) -> bool:
         """Advice for the partner to someone describing their own part, an answer for an adult
-        about their own childhood to a parent's question, or one about babies to a teenager's parent."""
+        about their own childhood to a parent's question, one about babies to a teenager's parent,
+        or one about control or threats to a message that describes none (to anyone else it reads
+        as an accusation: a boyfriend who would end it over a semester abroad is not a threat)."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = reading.kind == CHILD and reading.older_child and entry.topic_id == YOUNG_CHILDREN
-        return grown_child or for_babies or written_for_the_partner(entry, reading)
+        no_threat = entry.safety and not reading.concern
+        return grown_child or for_babies or no_threat or written_for_the_partner(entry, reading)
 
     @staticmethod
     def near_topics(topics: list[tuple[str, float]]) -> list[str]:
@@ -492,15 +495,14 @@ class Tutor:
 
     def related_question(self, reading: Reading) -> Question | None:
         """The bank entry closest in meaning to the message, if it is close enough to be worth
-        showing beside a topic's general answer and belongs to a topic the message touches. An
-        entry about control or threats comes only to a message that describes them."""
+        showing beside a topic's general answer and belongs to a topic the message touches."""
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
         for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
             entry = self._questions.get(entry_id)
             if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
                 continue
-            if self._written_for_someone_else(entry, reading) or (entry.safety and not reading.concern):
+            if self._not_for_this_reader(entry, reading):
                 continue
             if self.library.get(entry.topic_id).clinical and entry.topic_id not in near:
                 continue
@@ -529,7 +531,7 @@ class Tutor:
         question unanswered, and they often came for a past hurt it mentions."""
         if not reading.is_question:
             return None
-        answer = self.answer(dataclasses.replace(reading, feelings=False, concern=False))
+        answer = self._chosen_answer(reading)  # after help lines: no second word on safety or feelings
         if answer.via == "question":
             return answer
         if reading.words >= STORY_WORDS and not reading.concern:  # no guess beside control or abuse

@@ -391,23 +391,25 @@ def test_a_disorder_is_not_suggested_beside_an_everyday_worry(reader, tutor, lib
     assert not any(library.get(topic_id).clinical for topic_id in shown)
 
 
+@pytest.mark.parametrize("similarity", [0.58, 0.65])  # beside a topic's answer, or the answer itself
 @pytest.mark.parametrize("concern", [False, True])
-def test_an_entry_about_threats_is_shown_beside_an_answer_only_when_the_message_describes_them(
-    tutor, concern
-):
-    # like rb3-009 of the development set: "how can I prove I'll never leave her?" had been shown
-    # the entry about a partner who threatens self-harm if you leave
+def test_an_entry_about_threats_is_shown_only_when_the_message_describes_them(tutor, concern, similarity):
+    # like rb10-006 (spent blind set 10): "he says our relationship would have to end if I study
+    # abroad" had been answered with the entry about a partner who threatens self-harm if you leave
     reading = Reading(
         kind="partner",
         is_question=True,
         concern=concern,
         topics=[("partners", 0.9), ("style-anxious", 0.5)],
         nearest=0.8,
-        bank=[("partners-self-harm-threat-if-leave", 0.58, 0.0), ("partners-support-anxious", 0.56, 0.0)],
+        bank=[
+            ("partners-self-harm-threat-if-leave", similarity, 0.0),
+            ("partners-support-anxious", 0.56, 0.0),
+        ],
     )
-    related = tutor.answer(reading).related
-    assert related is not None
-    assert (related.id == "partners-self-harm-threat-if-leave") == concern
+    answer = tutor.answer(reading)
+    shown = {entry.id for entry in (answer.question, answer.related) if entry}
+    assert shown and ("partners-self-harm-threat-if-leave" in shown) == concern
 
 
 def test_is_this_me_answered_from_the_bank_still_gets_the_caveat_and_the_questionnaire(tutor):

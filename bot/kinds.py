@@ -105,6 +105,7 @@ class KindDetector:
     partner: tuple[re.Pattern, ...] = ()  # ...and words that make a friend a side character
     older_child: tuple[re.Pattern, ...] = ()  # a school-age child or a teenager...
     young_child: tuple[re.Pattern, ...] = ()  # ...unless a baby or young child is named too
+    child_words: tuple[re.Pattern, ...] = ()  # a child, a parent or a child's care
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -140,7 +141,12 @@ class KindDetector:
             _compiled(friendship.get("outweighed_by") or [], path.name, words),
             _compiled(older.get("patterns") or [], path.name, words),
             _compiled(older.get("unless") or [], path.name, words),
+            _compiled((document.get("names_a_child") or {}).get("patterns") or [], path.name, words),
         )
+
+    def names_a_child(self, text: str) -> bool:
+        """Whether a message names a child, a parent or a child's care anywhere."""
+        return any(pattern.search(text) for pattern in self.child_words)
 
     def about_an_older_child(self, text: str) -> bool:
         """Whether a message is about a school-age child or a teenager, not a baby or toddler."""

@@ -23,6 +23,7 @@ class Reading:
     about_self: bool = False  # the writer describes their own part ("he says I'm too needy")
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
     older_child: bool = False  # about a school-age child or a teenager, not a baby or toddler
+    childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
     confident: bool = False  # the intent classifier settled on a topic
     topics: list[tuple[str, float]] = field(default_factory=list)  # best first
     nearest: float = 0.0  # similarity of the closest training example: low means outside the bot's scope

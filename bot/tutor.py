@@ -366,11 +366,14 @@ class Tutor:
 
     def _not_for_this_reader(self, entry: Question, reading: Reading) -> bool:
         """Advice for the partner to someone describing their own part, an answer for an adult
-        about their own childhood to a parent's question, one about babies to a teenager's parent,
+        about their own childhood to a parent's question, one about babies to a teenager's parent
+        or to a message that names no child,
         or one about control or threats to a message that describes none (to anyone else it reads
         as an accusation: a boyfriend who would end it over a semester abroad is not a threat)."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
-        for_babies = reading.kind == CHILD and reading.older_child and entry.topic_id == YOUNG_CHILDREN
+        for_babies = entry.topic_id == YOUNG_CHILDREN and (
+            reading.childless or (reading.kind == CHILD and reading.older_child)
+        )
         no_threat = entry.safety and not reading.concern
         return grown_child or for_babies or no_threat or written_for_the_partner(entry, reading)
 
@@ -450,6 +453,8 @@ class Tutor:
         if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
             topics = for_older_children(topics)
             fallbacks = FOR_OLDER_CHILDREN
+        elif reading.childless:  # nor a letter that names no child at all
+            topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
         if not topics:
             return self._nothing_fits(reading)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)

@@ -573,3 +573,20 @@ def test_a_teenagers_parent_never_gets_the_answers_written_for_babies_and_toddle
         shown = [entry.topic_id for entry in (answer.question, answer.related) if entry]
         assert answer.via != "outside" and answer.topic_id is not None
         assert "parenting-young-children" not in [answer.topic_id, *shown]
+
+
+@pytest.mark.parametrize("childless", [False, True])
+def test_a_letter_that_names_no_child_never_gets_the_answers_for_babies(reader, tutor, childless):
+    # like rb10-014 of spent blind set 10 ("...crying each night... someone to hold me at night"):
+    # its nearest examples in meaning were about babies' sleep, so that topic scored best
+    message = (
+        "We've been together three years and he won't touch me anymore. I lie awake crying each night "
+        "and I just want someone to hold me. Do I stay and hope it changes, or do I leave?"
+    )
+    assert reader.read(message).childless
+    assert not reader.read("does the ferber method harm attachment?").childless
+    topics = [("parenting-young-children", 0.52), ("partners", 0.32), ("style-anxious", 0.24)]
+    reading = Reading(
+        kind="what", is_question=True, childless=childless, topics=topics, nearest=0.6, words=40
+    )
+    assert (tutor.answer(reading).topic_id == "parenting-young-children") != childless

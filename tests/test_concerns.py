@@ -45,6 +45,9 @@ def found(finder: ConcernFinder, text: str) -> bool:
         # found after blind set 6
         "he's always checking my phone and my social media",
         "she keeps going through my messages when I'm asleep",
+        # found after blind set 10 (our wordings)
+        "I'm not allowed to see some of my friends because he doesn't like them",
+        "my girlfriend is so possessive, is that anxious attachment?",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
@@ -67,6 +70,7 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
         "my mum told me not to talk to strangers when I was little",
         "I deleted all his numbers after we broke up",
         "he's always checking his phone when we're out",
+        "am I too controlling with my boyfriend?",
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):

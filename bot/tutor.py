@@ -211,6 +211,17 @@ def closeness(similarity: float, fit: float) -> float:
     return similarity + FIT_WEIGHT * fit
 
 
+def with_quiz(buttons: tuple[Button, ...]) -> tuple[Button, ...]:
+    """The questionnaire offered first, once."""
+    return buttons if QUIZ_BUTTON in buttons else (QUIZ_BUTTON, *buttons)
+
+
+def signs_offer_questionnaire(topic: Topic) -> bool:
+    """Whether the topic's signs point to the questionnaire (not for grief, babies or RAD, whose
+    signs point to a doctor or counsellor instead)."""
+    return "questionnaire" in topic.sections.get(SECTION_SIGNS, "")
+
+
 def topic_button(topic: Topic) -> Button:
     return Button(topic.title, intent_payload(topic.intent))
 
@@ -267,8 +278,8 @@ class Tutor:
         if name == SECTION_DEPTH:
             text += "\n\n_Source: " + "; ".join(short_citation(s) for s in topic.sources) + "_"
         buttons = self._follow_ups(topic, [*shown, name])
-        if name == SECTION_SIGNS and "questionnaire" in text and QUIZ_BUTTON not in buttons:
-            buttons = (QUIZ_BUTTON, *buttons)  # not for grief, babies or RAD
+        if name == SECTION_SIGNS and signs_offer_questionnaire(topic):
+            buttons = with_quiz(buttons)
         return Reply(f"**{topic.title}: {name.lower()}**\n\n{text}", buttons)
 
     def next_section(self, topic_id: str, shown: list[str]) -> tuple[Reply, str | None]:
@@ -290,8 +301,8 @@ class Tutor:
         # The question answered heads the answer, so a near miss is plain to see.
         text = f"**{question.asks[0]}** ({topic.title})\n\n{answer_with_sources(question)}"
         buttons = self._follow_ups(topic, [])
-        if question.kind in ("is-this-me", TAKE_TEST_KIND) and QUIZ_BUTTON not in buttons:
-            buttons = (QUIZ_BUTTON, *buttons)
+        if question.kind in ("is-this-me", TAKE_TEST_KIND):
+            buttons = with_quiz(buttons)
         return Reply(text, buttons)
 
     def menu(self, intro: str) -> Reply:
@@ -365,11 +376,10 @@ class Tutor:
         return None
 
     def _not_for_this_reader(self, entry: Question, reading: Reading) -> bool:
-        """Advice for the partner to someone describing their own part, an answer for an adult
-        about their own childhood to a parent's question, one about babies to a teenager's parent
-        or to a message that names no child,
-        or one about control or threats to a message that describes none (to anyone else it reads
-        as an accusation: a boyfriend who would end it over a semester abroad is not a threat)."""
+        """An entry written for someone else: advice for the partner, to someone describing their
+        own part; an adult's answer about their own childhood, to a parent; one about babies, to a
+        teenager's parent or a message that names no child; one about control or threats, to a
+        message that describes none (to anyone else it reads as an accusation)."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (
             reading.childless or (reading.kind == CHILD and reading.older_child)
@@ -491,12 +501,10 @@ class Tutor:
         replies down for offering neither)."""
         if reading.kind != "is-this-me" or answer.topic_id is None or answer.section == SECTION_SIGNS:
             return answer
-        if "questionnaire" not in self.library.get(answer.topic_id).sections.get(SECTION_SIGNS, ""):
-            return answer  # babies, grief, RAD: their signs point to a doctor or counsellor instead
-        buttons = answer.reply.buttons
-        if QUIZ_BUTTON not in buttons:
-            buttons = (QUIZ_BUTTON, *buttons)
-        return dataclasses.replace(answer, reply=Reply(f"{answer.reply.text}\n\n{SELF_CHECK}", buttons))
+        if not signs_offer_questionnaire(self.library.get(answer.topic_id)):
+            return answer
+        reply = Reply(f"{answer.reply.text}\n\n{SELF_CHECK}", with_quiz(answer.reply.buttons))
+        return dataclasses.replace(answer, reply=reply)
 
     def related_question(self, reading: Reading) -> Question | None:
         """The bank entry closest in meaning to the message, if it is close enough to be worth

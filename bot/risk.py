@@ -76,8 +76,12 @@ class RiskModel:
             vector = self._encoder.encode([text])[0]
         return float(self.classifier.probabilities([text], vector.reshape(1, -1))[0])
 
-    def highest_sentence_probability(self, text: str) -> float:
+    def highest_sentence_probability(self, text: str, at_least: float = 0.0) -> float:
         """The probability of the riskiest sentence of a message of several (0 for one sentence).
+
+        Only sentences that could reach `at_least` are embedded (5-15 ms each): the average of the
+        two classifiers reaches it only where the wording alone gives at least 2 x `at_least` - 1.
+        So a result under `at_least` is a lower bound, and one at or over it is exact.
 
         A warning sign told in one sentence of a chat message ("gave my guitar to my brother.
         won't be needing it. anyway, how do working models form?") is diluted by the rest when
@@ -92,7 +96,13 @@ class RiskModel:
             return 0.0
         if not sentences:
             return 0.0
-        return float(self.classifier.probabilities(sentences, self._encoder.encode(sentences)).max())
+        by_wording = self.classifier.by_wording(sentences)
+        could_reach = by_wording >= 2 * at_least - 1
+        worth_reading = [sentence for sentence, could in zip(sentences, could_reach, strict=True) if could]
+        if not worth_reading:
+            return float(by_wording.max() / 2)
+        by_meaning = self.classifier.by_meaning(self._encoder.encode(worth_reading))
+        return float(max(((by_wording[could_reach] + by_meaning) / 2).max(), by_wording.max() / 2))
 
     def save(self, path: Path = MODEL_FILE) -> Path:
         return self.classifier.save(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline, make_union
 
 from bot.content import CONTENT_DIR, nlu_examples, topic_examples
 
@@ -68,16 +69,56 @@ class FoldAverage:
 
     def positive(self, features: np.ndarray | spmatrix) -> np.ndarray:
         """One probability per row of `features` (a dense or sparse matrix)."""
-        decisions = np.asarray(features @ self.weights) + self.intercepts
+        return self.from_products(np.asarray(features @ self.weights))
+
+    def from_products(self, products: np.ndarray) -> np.ndarray:
+        """The probabilities, given each row's features times `weights` (one column per fold)."""
+        decisions = products + self.intercepts
         return expit(-(self.slopes * decisions + self.offsets)).mean(axis=1)
+
+
+class NgramProducts:
+    """A text's TF-IDF n-gram features times a linear classifier's weights, without building them.
+
+    `FeatureUnion.transform` over the two TF-IDF vectorizers took 2.2 ms a message, nearly all of
+    it input checks, sparse matrices and joblib; finding the n-grams took 0.04 ms. Each n-gram
+    the vocabulary knows contributes (1 + log count) x idf, scaled to unit length within its
+    vectorizer, times its row of weights: the same sums, in a tenth of a millisecond."""
+
+    def __init__(self, union: FeatureUnion, weights: np.ndarray):
+        self._blocks = []
+        start = 0
+        for _, vectorizer in union.transformer_list:
+            if not (vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"):
+                raise ValueError("expected TF-IDF vectorizers with sublinear tf and l2 norm")
+            end = start + len(vectorizer.vocabulary_)
+            self._blocks.append(
+                (vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, weights[start:end])
+            )
+            start = end
+        if union.transformer_weights or start != weights.shape[0]:
+            raise ValueError("the weights do not match the vectorizers' vocabularies")
+        self._folds = weights.shape[1]
+
+    def of(self, text: str) -> np.ndarray:
+        """One product per fold for this (already normalised) text."""
+        total = np.zeros(self._folds)
+        for analyze, vocabulary, idf, weights in self._blocks:
+            counts = Counter(column for gram in analyze(text) if (column := vocabulary.get(gram)) is not None)
+            if not counts:
+                continue
+            columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[columns]
+            total += (values / np.linalg.norm(values)) @ weights[columns]
+        return total
 
 
 class WordingAndMeaning:
     def __init__(self, wording: Pipeline, meaning: CalibratedClassifierCV):
         self.wording = wording
         self.meaning = meaning
-        self._wording_features = wording.named_steps["features"]
         self._by_wording = FoldAverage(wording.named_steps["classifier"])
+        self._wording_products = NgramProducts(wording.named_steps["features"], self._by_wording.weights)
         self._by_meaning = FoldAverage(meaning)
 
     @classmethod
@@ -94,10 +135,17 @@ class WordingAndMeaning:
 
     def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """The average of the two classifiers' probabilities, one per text."""
-        by_wording = self._by_wording.positive(
-            self._wording_features.transform([normal(text) for text in texts])
+        return (self.by_wording(texts) + self.by_meaning(vectors)) / 2
+
+    def by_meaning(self, vectors: np.ndarray) -> np.ndarray:
+        """The sentence-embedding classifier's probabilities alone, one per row."""
+        return self._by_meaning.positive(vectors)
+
+    def by_wording(self, texts: list[str]) -> np.ndarray:
+        """The n-gram classifier's probabilities alone, one per text."""
+        return self._by_wording.from_products(
+            np.vstack([self._wording_products.of(normal(text)) for text in texts])
         )
-        return (by_wording + self._by_meaning.positive(vectors)) / 2
 
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

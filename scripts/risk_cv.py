@@ -97,8 +97,11 @@ class RememberingRisk(RiskModel):
     def probability(self, text: str, vector: object = None) -> float:
         return super().probability(text, None)
 
+    def highest_sentence_probability(self, text: str, at_least: float = 0.0) -> float:
+        return self._exact_highest_sentence_probability(text)  # exact, whatever threshold is tried
+
     @cache  # noqa: B019
-    def highest_sentence_probability(self, text: str) -> float:
+    def _exact_highest_sentence_probability(self, text: str) -> float:
         return super().highest_sentence_probability(text)
 
 

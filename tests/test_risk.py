@@ -136,19 +136,53 @@ def test_on_the_development_set_most_risks_are_caught_and_few_ordinary_messages_
     assert sum(flagged) / len(flagged) <= FALSE_CHECK_IN_CEILING
 
 
-def test_the_folds_averaged_in_one_product_give_scikit_learns_own_probabilities(risk):
-    """The shortcut must not move a single verdict: same numbers as `predict_proba`, for the
-    wording and the meaning classifier, on every message of the development set."""
-    texts = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
+# texts with no n-gram the vocabulary knows, a repeated one, an emoji, another alphabet
+ODD_TEXTS = ["", "   ", "?!", "zzqxj", "die die die die", "🪢 tonight", "Я не хочу жить", "SEWER_SLIDE"]
+
+
+def test_the_shortcuts_give_scikit_learns_own_probabilities(risk):
+    """The shortcuts must not move a single verdict: same numbers as `predict_proba`, for the
+    wording and the meaning classifier, on every message of the development set and odd ones."""
+    texts = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]] + ODD_TEXTS
     wording, meaning = risk.classifier.wording, risk.classifier.meaning
+    expected = wording.predict_proba([normal(text) for text in texts])[:, 1]
     features = wording.named_steps["features"].transform([normal(text) for text in texts])
     assert FoldAverage(wording.named_steps["classifier"]).positive(features) == pytest.approx(
-        wording.predict_proba([normal(text) for text in texts])[:, 1], abs=1e-12
+        expected, abs=1e-12
     )
+    assert risk.classifier.by_wording(texts) == pytest.approx(expected, abs=1e-12)
     vectors = shared_encoder().encode(texts)
     assert FoldAverage(meaning).positive(vectors) == pytest.approx(
         meaning.predict_proba(vectors)[:, 1], abs=1e-12
     )
+
+
+class _CountingEncoder:
+    def __init__(self) -> None:
+        self.texts_encoded = 0
+
+    def encode(self, texts: list[str]):
+        self.texts_encoded += len(texts)
+        return shared_encoder().encode(texts)
+
+
+def test_sentences_that_cannot_reach_the_threshold_are_not_embedded_and_no_verdict_moves(risk):
+    """The crisis check asks only whether a sentence reaches its threshold; embedding only the
+    sentences whose wording leaves that possible gives the same verdicts for far less work."""
+    letters = yaml.safe_load((ROOT / "tests" / "data" / "real_questions_dev.yml").read_text(encoding="utf-8"))
+    texts = [item["text"] for section in ("risk", "ordinary") for item in RISK_DEV[section]]
+    texts += [item["text"] for item in letters["questions"][:200]]
+    threshold = sentence_check_in_threshold()
+    exact, quick = _CountingEncoder(), _CountingEncoder()
+    exact_verdicts = [
+        RiskModel(risk.classifier, exact).highest_sentence_probability(t) >= threshold for t in texts
+    ]
+    quick_verdicts = [
+        RiskModel(risk.classifier, quick).highest_sentence_probability(t, threshold) >= threshold
+        for t in texts
+    ]
+    assert quick_verdicts == exact_verdicts and any(exact_verdicts)
+    assert quick.texts_encoded < exact.texts_encoded / 2
 
 
 def test_the_checks_every_message_passes_add_milliseconds_not_seconds(risk, nlp):
@@ -198,7 +232,7 @@ class _RiskUnlessItLooksLikeARating:
         self.read.append(text)
         return 0.3 if text[:1].isdigit() else 0.9
 
-    def highest_sentence_probability(self, text: str) -> float:
+    def highest_sentence_probability(self, text: str, at_least: float = 0.0) -> float:
         return 0.0
 
 
@@ -227,7 +261,7 @@ class _Fixed:
     def probability(self, text: str, vector: object = None) -> float:
         return self.fixed
 
-    def highest_sentence_probability(self, text: str) -> float:
+    def highest_sentence_probability(self, text: str, at_least: float = 0.0) -> float:
         return 0.0
 
 

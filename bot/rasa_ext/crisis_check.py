@@ -137,7 +137,8 @@ class CrisisCheck(GraphComponent):
         # with, and sentence by sentence (bot.risk says which sentences)
         risky = (
             likelihood >= self.threshold
-            or self.risk.highest_sentence_probability(text) >= self.sentence_threshold
+            or self.risk.highest_sentence_probability(text, self.sentence_threshold)
+            >= self.sentence_threshold
         )
         if not risky:
             return None

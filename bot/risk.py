@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bot.content import CONTENT_DIR
+from bot.content import CONTENT_DIR, plain_apostrophes
 from bot.embedding import Encoder
 from bot.text_classifier import WordingAndMeaning, everyday_messages
 
@@ -51,17 +51,32 @@ def training_messages(sets: Collection[int] | None = None) -> Labelled:
     return Labelled(texts("risk"), texts("ordinary") + everyday_messages())
 
 
-def sentence_cues(path: Path = SENTENCE_CUES_FILE) -> re.Pattern:
-    """Words of dying or of a means: a long letter's sentences are read on their own only with one."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return re.compile(r"\b(?:" + "|".join(spec["read_on_its_own"]) + r")\b", re.IGNORECASE)
+@dataclass(frozen=True)
+class SentenceCues:
+    """Words of dying or of a means: a long letter's sentences are read on their own only with one
+    that is not part of an everyday phrase ("a new place to live", "the suspense is killing me")."""
+
+    death_or_means: re.Pattern
+    everyday_phrases: re.Pattern
+
+    @classmethod
+    def load(cls, path: Path = SENTENCE_CUES_FILE) -> SentenceCues:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+        def words(key: str) -> re.Pattern:
+            return re.compile(r"\b(?:" + "|".join(spec[key]) + r")\b", re.IGNORECASE)
+
+        return cls(words("read_on_its_own"), words("everyday_phrases"))
+
+    def found_in(self, sentence: str) -> bool:
+        return bool(self.death_or_means.search(self.everyday_phrases.sub(" ", plain_apostrophes(sentence))))
 
 
 class RiskModel:
     def __init__(self, classifier: WordingAndMeaning, encoder: Encoder):
         self.classifier = classifier
         self._encoder = encoder
-        self._death_or_means = sentence_cues()
+        self._cues = SentenceCues.load()
 
     @classmethod
     def train(cls, data: Labelled, encoder: Encoder) -> RiskModel:
@@ -91,7 +106,7 @@ class RiskModel:
         ordinary real letters would get the check-in; read so, none)."""
         sentences = [part for part in SENTENCE_BREAK.split(text) if len(part.split()) >= MIN_SENTENCE_WORDS]
         if len(text.split()) > MAX_WORDS_READ_BY_SENTENCE:
-            sentences = [sentence for sentence in sentences if self._death_or_means.search(sentence)]
+            sentences = [sentence for sentence in sentences if self._cues.found_in(sentence)]
         elif len(sentences) < 2:
             return 0.0
         if not sentences:

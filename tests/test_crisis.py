@@ -48,10 +48,22 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         # found after blind set 8: wearing oneself out
         "he's going to kill himself with all that overtime",
         "my sister would kill herself laughing at this",
+        # found on spent blind set 10: a partner's childhood, told as past
+        "his dad was emotionally abusive to him and left when he was fourteen",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
     assert detector.check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my husband was abusive to her and the kids", "he was abusive to me for years and I still flinch"],
+)
+def test_abuse_in_the_writers_own_home_is_still_read_when_told_as_past(detector, text):
+    """Only a partner's or a friend's parent ("his dad was abusive") is left to the answer."""
+    signal = detector.check(text)
+    assert signal is not None and signal.category == "abuse"
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,11 @@ LETTER = " My partner and I have been together for six years and we argue about 
         (" I am so tired of getting hurt. If I leave the room, he says it again. I cried all night.", False),
         (" He says he would die for me but he never does the dishes.", False),
         (" My grandmother died last year and I still miss her every day.", False),
+        # everyday phrases with a cue word in them (found on spent blind set 10)...
+        (" I have not told our son that his dad is looking for a new place to live.", False),
+        (" The thought of telling him is killing me.", False),
+        # ...and a cue word beside one
+        (" The thought of telling him is killing me and I just want to die.", True),
     ],
 )  # fmt: skip
 def test_a_long_letter_is_read_sentence_by_sentence_only_where_it_speaks_of_dying_or_a_means(

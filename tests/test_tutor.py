@@ -139,6 +139,15 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "My husband won't hug me unless I ask. He says he loves me but never shows it. So what do I do?",
             "partner",
         ),
+        # (found on spent blind set 10: a partner named as "my man", a story ending "how should I deal with this?")
+        (
+            "He is jealous and clingy. I still love my man but the way he acts might end us, what should I do?",
+            "partner",
+        ),
+        (
+            "My husband never says how he feels about me, even when I ask. How should I deal with this?",
+            "partner",
+        ),
         # ...unless the story is the asker's own, or a breakup they are getting over
         ("I get so jealous when my girlfriend goes out with friends. What should I do?", "what-to-do"),
         ("My boyfriend sulks when I go out and reads my texts. What should I do? Is that love?", "partner"),

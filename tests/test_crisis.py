@@ -57,23 +57,19 @@ def test_figures_of_speech_are_not_emergencies(detector, text):
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["my husband was abusive to her and the kids", "he was abusive to me for years and I still flinch"],
+    ("text", "category"),
+    [
+        ("my ex follows me everywhere I go and I'm scared", "danger"),
+        ("a man followed me into the bathroom at the station", "danger"),
+        ("my husband was abusive to her and the kids", "abuse"),
+        ("he was abusive to me for years and I still flinch", "abuse"),
+    ],
 )
-def test_abuse_in_the_writers_own_home_is_still_read_when_told_as_past(detector, text):
-    """Only a partner's or a friend's parent ("his dad was abusive") is left to the answer."""
+def test_what_the_figures_of_speech_leave_alone_is_still_read(detector, text, category):
+    """The clingy partner who follows one from room to room, and a partner's or a friend's parent
+    who "was abusive" in their childhood (above), are told apart from these."""
     signal = detector.check(text)
-    assert signal is not None and signal.category == "abuse"
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["my ex follows me everywhere I go and I'm scared", "a man followed me into the bathroom at the station"],
-)
-def test_being_followed_by_an_ex_or_a_stranger_is_still_danger(detector, text):
-    """The clingy partner who follows one from room to room (above) is told apart from these."""
-    signal = detector.check(text)
-    assert signal is not None and signal.category == "danger"
+    assert signal is not None and signal.category == category
 
 
 @settings(max_examples=300, deadline=None)

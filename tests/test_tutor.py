@@ -139,9 +139,9 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
             "My husband won't hug me unless I ask. He says he loves me but never shows it. So what do I do?",
             "partner",
         ),
-        # (found on spent blind set 10: a partner named as "my man", a story ending "how should I deal with this?")
+        # spent blind set 10: a partner named "my man", a story ending "how should I deal with this?"
         (
-            "He is jealous and clingy. I still love my man but the way he acts might end us, what should I do?",
+            "He is jealous and clingy. I love my man but the way he acts might end us, what should I do?",
             "partner",
         ),
         (

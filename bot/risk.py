@@ -112,12 +112,12 @@ class RiskModel:
         if not sentences:
             return 0.0
         by_wording = self.classifier.by_wording(sentences)
+        probabilities = by_wording / 2  # for a sentence not embedded, a lower bound
         could_reach = by_wording >= 2 * at_least - 1
-        worth_reading = [sentence for sentence, could in zip(sentences, could_reach, strict=True) if could]
-        if not worth_reading:
-            return float(by_wording.max() / 2)
-        by_meaning = self.classifier.by_meaning(self._encoder.encode(worth_reading))
-        return float(max(((by_wording[could_reach] + by_meaning) / 2).max(), by_wording.max() / 2))
+        if could_reach.any():
+            worth_reading = [part for part, could in zip(sentences, could_reach, strict=True) if could]
+            probabilities[could_reach] += self.classifier.by_meaning(self._encoder.encode(worth_reading)) / 2
+        return float(probabilities.max())
 
     def save(self, path: Path = MODEL_FILE) -> Path:
         return self.classifier.save(path)

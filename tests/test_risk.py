@@ -179,13 +179,9 @@ def test_sentences_that_cannot_reach_the_threshold_are_not_embedded_and_no_verdi
     texts += [item["text"] for item in letters["questions"][:200]]
     threshold = sentence_check_in_threshold()
     exact, quick = _CountingEncoder(), _CountingEncoder()
-    exact_verdicts = [
-        RiskModel(risk.classifier, exact).highest_sentence_probability(t) >= threshold for t in texts
-    ]
-    quick_verdicts = [
-        RiskModel(risk.classifier, quick).highest_sentence_probability(t, threshold) >= threshold
-        for t in texts
-    ]
+    exact_model, quick_model = RiskModel(risk.classifier, exact), RiskModel(risk.classifier, quick)
+    exact_verdicts = [exact_model.highest_sentence_probability(t) >= threshold for t in texts]
+    quick_verdicts = [quick_model.highest_sentence_probability(t, threshold) >= threshold for t in texts]
     assert quick_verdicts == exact_verdicts and any(exact_verdicts)
     assert quick.texts_encoded < exact.texts_encoded / 2
 

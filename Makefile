@@ -16,7 +16,8 @@ CONCERN_MODEL := build/concern/model.pickle
 CHROMIUM := /usr/bin/chromium
 HAPROXY := /usr/sbin/haproxy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# config-fast.yml trains in about 1.5 minutes instead of 8 (README, "Training"): make run CONFIG=config-fast.yml
+# config-diet.yml has DIET as the intent classifier, 8 minutes of training instead of 1.5 (README,
+# "Training"): make run CONFIG=config-diet.yml
 CONFIG ?= config.yml
 MODEL := models/$(if $(filter config.yml,$(CONFIG)),iwm,iwm-$(subst config-,,$(basename $(notdir $(CONFIG))))).tar.gz
 

@@ -1,7 +1,7 @@
 """Side-by-side benchmark: the IWM Guide stack against a plain `rasa init` bot, in one run.
 
     make bench                                        # the full run (several minutes)
-    make bench CONFIG=config-fast.yml                 # the same with the fast-training config
+    make bench CONFIG=config-diet.yml                 # the same with DIET as the intent classifier
     .venv/bin/python scripts/bench.py --smoke OUT_DIR # a short run, part of `make test`
 
 Both bots run in this venv on this machine, over the REST webhook: ours as `make run` starts it

@@ -5,7 +5,7 @@
 Starts our stack as `make run` does, drives it with the bench conversation (20 people at once,
 three rounds), and samples the Rasa server's Python stacks with py-spy meanwhile (idle threads
 left out). Each stage's share is the fraction of busy samples whose stack passes through it, so
-nested stages overlap (the NLU pipeline contains DIET). Writes profile.json and the raw
+nested stages overlap (the NLU pipeline contains the intent classifier). Writes profile.json and the raw
 collapsed stacks (profile-raw.txt, for a flame graph tool).
 """
 
@@ -32,11 +32,13 @@ RATE_HZ = 200
 # A stage is recognised by a file (and function) its frames pass through.
 STAGES = {
     "NLU pipeline, all components": "rasa/core/processor.py:parse_message",
-    "  DIET intent classifier": "rasa/nlu/classifiers/diet_classifier.py",
+    "  intent classifier (ours, or DIET with config-diet.yml)": (
+        "bot/rasa_ext/intent_classifier.py|rasa/nlu/classifiers/diet_classifier.py"
+    ),
     "  featurizers (count vectors, lexical, regex)": "rasa/nlu/featurizers/",
     "  spaCy tokenizer and pipeline": "rasa/nlu/utils/spacy_utils.py",
-    "  Reader: embeddings, topic and bank scores": "bot/rasa_ext/reader.py",
-    "    sentence embedding (MiniLM in numpy)": "bot/embedding.py",
+    "  sentence embedding (MiniLM in numpy; in the intent classifier, or the Reader's)": "bot/embedding.py",
+    "  Reader: topic and bank scores": "bot/rasa_ext/reader.py",
     "    kinds of question, focus": "bot/kinds.py|bot/focus.py",
     "  crisis check (patterns + risk classifier)": "bot/rasa_ext/crisis_check.py",
     "  medical-advice check": "bot/rasa_ext/medical_check.py",

@@ -224,7 +224,7 @@ def test_real_questions_used_for_measuring_are_neither_training_examples_nor_ban
     assert not [text for text in measured if text in trained]
 
 
-@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml"])
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml", "heldout_blind2.yml"])
 def test_heldout_questions_are_not_training_examples(name):
     heldout = yaml.safe_load((ROOT / "tests" / "data" / name).read_text())
     trained = {line.lower() for lines in _training_examples().values() for line in lines}

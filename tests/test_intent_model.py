@@ -1,6 +1,6 @@
-"""The fast-training intent classifier (bot/intent_model.py) and its Rasa component, used by config-fast.yml.
+"""The intent classifier (bot/intent_model.py) and its Rasa component, config.yml's in DIET's place.
 
-Someone who edits the NLU data and trains with config-fast.yml must get a bot that still tells
+Someone who edits the NLU data and trains must get a bot that still tells
 a greeting from a question about a style, and a model file must never run code when it loads.
 """
 
@@ -101,7 +101,7 @@ def test_the_component_trains_stores_and_classifies_with_one_embedding(tmp_path)
     assert message.get(VECTOR_KEY).shape == (384,)  # the Reader and the crisis check reuse it
 
 
-def test_the_fast_config_differs_from_the_default_only_in_the_intent_classifier():
+def test_the_diet_config_differs_from_the_default_only_in_the_intent_classifier():
     def split(name: str) -> tuple[list[str], dict]:
         config = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
         names = [step["name"] for step in config["pipeline"]]
@@ -109,8 +109,8 @@ def test_the_fast_config_differs_from_the_default_only_in_the_intent_classifier(
         config["pipeline"] = config["pipeline"][len(before) :]
         return before, config
 
-    fast_classifier, fast_rest = split("config-fast.yml")
     default_classifier, default_rest = split("config.yml")
-    assert fast_classifier == ["bot.rasa_ext.intent_classifier.IntentClassifier"]
-    assert "DIETClassifier" in default_classifier
-    assert fast_rest == default_rest
+    diet_classifier, diet_rest = split("config-diet.yml")
+    assert default_classifier == ["bot.rasa_ext.intent_classifier.IntentClassifier"]
+    assert "DIETClassifier" in diet_classifier
+    assert diet_rest == default_rest

@@ -1,4 +1,4 @@
-"""NLU component: the fast-training intent classifier (bot.intent_model), DIET's stand-in in config-fast.yml.
+"""NLU component: config.yml's intent classifier (bot.intent_model), trained in about a minute.
 
 It embeds each message with the shared sentence encoder and leaves the vector on the message, so
 the Reader and the crisis check after it embed nothing again.

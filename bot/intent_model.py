@@ -16,8 +16,11 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+from bot.text_classifier import NgramProducts
 
 # What a saved model may hold besides scikit-learn's own types: data, never code.
 TRUSTED_TYPES = {"scipy.sparse._csr.csr_matrix"}
@@ -42,6 +45,14 @@ class IntentModel:
         self._characters = characters
         self._classifier = classifier
         self._settings = settings
+        # Each message's scores straight from the weights: the same as `predict_proba`, a tenth of
+        # the time (bot.text_classifier.NgramProducts).
+        weights = classifier.coef_.T
+        if weights.shape[1] != len(classifier.classes_):
+            raise ValueError("expected a multinomial model of three intents or more")
+        ngrams = len(words.vocabulary_) + len(characters.vocabulary_)
+        self._ngram_products = NgramProducts([words, characters], weights[:ngrams])
+        self._embedding_weights = weights[ngrams:] * settings.embedding_weight
 
     @property
     def intents(self) -> list[str]:
@@ -55,27 +66,21 @@ class IntentModel:
         characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2).fit(
             texts
         )
-        model = cls(
-            words,
-            characters,
-            LogisticRegression(C=settings.regularisation, max_iter=settings.max_iterations),
-            settings,
-        )
-        model._classifier.fit(model._features(texts, vectors), intents)
-        return model
-
-    def _features(self, texts: list[str], vectors: np.ndarray) -> sparse.csr_matrix:
-        return sparse.hstack(
+        features = sparse.hstack(
             [
-                self._words.transform(texts),
-                self._characters.transform(texts),
-                sparse.csr_matrix(vectors * self._settings.embedding_weight),
+                words.transform(texts),
+                characters.transform(texts),
+                sparse.csr_matrix(vectors * settings.embedding_weight),
             ]
         ).tocsr()
+        classifier = LogisticRegression(C=settings.regularisation, max_iter=settings.max_iterations)
+        return cls(words, characters, classifier.fit(features, intents), settings)
 
     def rankings(self, texts: list[str], vectors: np.ndarray) -> list[list[tuple[str, float]]]:
         """Every intent with its probability, most likely first, for each text."""
-        probabilities = self._classifier.predict_proba(self._features(texts, vectors))
+        scores = np.vstack([self._ngram_products.of(text) for text in texts])
+        scores += vectors @ self._embedding_weights + self._classifier.intercept_
+        probabilities = softmax(scores, axis=1)  # scikit-learn's multinomial predict_proba
         names = self.intents
         return [
             sorted(zip(names, map(float, row), strict=True), key=lambda pair: pair[1], reverse=True)

@@ -85,10 +85,12 @@ class NgramProducts:
     the vocabulary knows contributes (1 + log count) x idf, scaled to unit length within its
     vectorizer, times its row of weights: the same sums, in a tenth of a millisecond."""
 
-    def __init__(self, union: FeatureUnion, weights: np.ndarray):
+    def __init__(self, vectorizers: list[TfidfVectorizer], weights: np.ndarray):
+        """`weights` has one row per feature, the vectorizers' vocabularies one after the other, and
+        one column per output (a fold, an intent)."""
         self._blocks = []
         start = 0
-        for _, vectorizer in union.transformer_list:
+        for vectorizer in vectorizers:
             if not (vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"):
                 raise ValueError("expected TF-IDF vectorizers with sublinear tf and l2 norm")
             end = start + len(vectorizer.vocabulary_)
@@ -96,13 +98,19 @@ class NgramProducts:
                 (vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, weights[start:end])
             )
             start = end
-        if union.transformer_weights or start != weights.shape[0]:
+        if start != weights.shape[0]:
             raise ValueError("the weights do not match the vectorizers' vocabularies")
-        self._folds = weights.shape[1]
+        self._outputs = weights.shape[1]
+
+    @classmethod
+    def of_union(cls, union: FeatureUnion, weights: np.ndarray) -> NgramProducts:
+        if union.transformer_weights:
+            raise ValueError("the union weighs its vectorizers")
+        return cls([vectorizer for _, vectorizer in union.transformer_list], weights)
 
     def of(self, text: str) -> np.ndarray:
-        """One product per fold for this (already normalised) text."""
-        total = np.zeros(self._folds)
+        """One product per output (fold, intent) for this text."""
+        total = np.zeros(self._outputs)
         for analyze, vocabulary, idf, weights in self._blocks:
             counts = Counter(column for gram in analyze(text) if (column := vocabulary.get(gram)) is not None)
             if not counts:
@@ -118,7 +126,8 @@ class WordingAndMeaning:
         self.wording = wording
         self.meaning = meaning
         self._by_wording = FoldAverage(wording.named_steps["classifier"])
-        self._wording_products = NgramProducts(wording.named_steps["features"], self._by_wording.weights)
+        features = wording.named_steps["features"]
+        self._wording_products = NgramProducts.of_union(features, self._by_wording.weights)
         self._by_meaning = FoldAverage(meaning)
 
     @classmethod

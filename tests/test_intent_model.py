@@ -18,6 +18,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy import sparse
 from sklearn.preprocessing import FunctionTransformer
 
 from bot.content import nlu_examples
@@ -67,6 +68,25 @@ def test_unseen_phrasings_get_their_intent_most_likely_first(model):
             (confidence for _, confidence in ranking), reverse=True
         )
         assert sum(confidence for _, confidence in ranking) == pytest.approx(1.0)
+
+
+def test_probabilities_come_out_as_scikit_learn_computes_them(model):
+    """The shortcut in IntentModel.rankings must give predict_proba's numbers, odd texts included."""
+    texts = [*UNSEEN.values(), "", "   ", "?!", "zzqxj", "🪢 tonight", "Я не хочу жить", "HELLO HELLO hello"]
+    vectors = shared_encoder().encode_many(texts)
+    features = sparse.hstack(
+        [
+            model._words.transform(texts),
+            model._characters.transform(texts),
+            sparse.csr_matrix(vectors * model._settings.embedding_weight),
+        ]
+    )
+    expected = model._classifier.predict_proba(features)
+    for text, ranking, row in zip(texts, model.rankings(texts, vectors), expected, strict=True):
+        by_name = dict(zip(model.intents, row, strict=True))
+        assert [confidence for _, confidence in ranking] == pytest.approx(
+            [by_name[name] for name, _ in ranking], abs=1e-12
+        ), text
 
 
 def test_a_saved_model_reads_the_same_after_loading(model, tmp_path):

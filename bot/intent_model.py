@@ -5,8 +5,9 @@ config-diet.yml keeps DIET to compare against).
 DIET trains for about 8 minutes on two cores, most of it on padding: every batch holds one of
 the long letters. This model learns from the vectors the sentence encoder gives anyway (the same
 ones the Reader and the crisis check use, so a message is embedded once). Its settings were
-chosen on the development sets (README, "Training"), where it reads as well as DIET; on fresh blind
-questions it reads better.
+chosen on the development sets (README, "Training"), where it reads as well as DIET; of 179 fresh
+blind textbook questions it put 163 on the right topic (DIET 153 of 180), and on 60 blind real
+letters the two tied.
 """
 
 from __future__ import annotations

@@ -34,6 +34,19 @@ class Settings:
     max_iterations: int = 2000
 
 
+def features(
+    words: TfidfVectorizer,
+    characters: TfidfVectorizer,
+    texts: list[str],
+    vectors: np.ndarray,
+    embedding_weight: float,
+) -> sparse.csr_matrix:
+    """What the logistic regression is trained on: the two n-gram vectors and the scaled embedding."""
+    return sparse.hstack(
+        [words.transform(texts), characters.transform(texts), sparse.csr_matrix(vectors * embedding_weight)]
+    ).tocsr()
+
+
 class IntentModel:
     def __init__(
         self,
@@ -46,6 +59,7 @@ class IntentModel:
         self._characters = characters
         self._classifier = classifier
         self._settings = settings
+        self._intents = [str(name) for name in classifier.classes_]
         # Each message's scores straight from the weights: the same as `predict_proba`, a tenth of
         # the time (bot.text_classifier.NgramProducts).
         weights = classifier.coef_.T
@@ -57,7 +71,7 @@ class IntentModel:
 
     @property
     def intents(self) -> list[str]:
-        return [str(name) for name in self._classifier.classes_]
+        return list(self._intents)
 
     @classmethod
     def train(
@@ -67,24 +81,17 @@ class IntentModel:
         characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2).fit(
             texts
         )
-        features = sparse.hstack(
-            [
-                words.transform(texts),
-                characters.transform(texts),
-                sparse.csr_matrix(vectors * settings.embedding_weight),
-            ]
-        ).tocsr()
         classifier = LogisticRegression(C=settings.regularisation, max_iter=settings.max_iterations)
-        return cls(words, characters, classifier.fit(features, intents), settings)
+        classifier.fit(features(words, characters, texts, vectors, settings.embedding_weight), intents)
+        return cls(words, characters, classifier, settings)
 
     def rankings(self, texts: list[str], vectors: np.ndarray) -> list[list[tuple[str, float]]]:
         """Every intent with its probability, most likely first, for each text."""
         scores = np.vstack([self._ngram_products.of(text) for text in texts])
         scores += vectors @ self._embedding_weights + self._classifier.intercept_
         probabilities = softmax(scores, axis=1)  # scikit-learn's multinomial predict_proba
-        names = self.intents
         return [
-            sorted(zip(names, map(float, row), strict=True), key=lambda pair: pair[1], reverse=True)
+            sorted(zip(self._intents, map(float, row), strict=True), key=lambda pair: pair[1], reverse=True)
             for row in probabilities
         ]
 

@@ -18,12 +18,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy import sparse
 from sklearn.preprocessing import FunctionTransformer
 
 from bot.content import nlu_examples
 from bot.embedding import shared_encoder
-from bot.intent_model import IntentModel
+from bot.intent_model import IntentModel, features
 from bot.rasa_ext.intent_classifier import IntentClassifier
 from bot.rasa_ext.reader import VECTOR_KEY
 
@@ -74,14 +73,8 @@ def test_probabilities_come_out_as_scikit_learn_computes_them(model):
     """The shortcut in IntentModel.rankings must give predict_proba's numbers, odd texts included."""
     texts = [*UNSEEN.values(), "", "   ", "?!", "zzqxj", "🪢 tonight", "Я не хочу жить", "HELLO HELLO hello"]
     vectors = shared_encoder().encode_many(texts)
-    features = sparse.hstack(
-        [
-            model._words.transform(texts),
-            model._characters.transform(texts),
-            sparse.csr_matrix(vectors * model._settings.embedding_weight),
-        ]
-    )
-    expected = model._classifier.predict_proba(features)
+    stacked = features(model._words, model._characters, texts, vectors, model._settings.embedding_weight)
+    expected = model._classifier.predict_proba(stacked)
     for text, ranking, row in zip(texts, model.rankings(texts, vectors), expected, strict=True):
         by_name = dict(zip(model.intents, row, strict=True))
         assert [confidence for _, confidence in ranking] == pytest.approx(

@@ -20,6 +20,13 @@ def cues() -> StyleCues:
         ("As soon as things get serious I pull away and go cold", AVOIDANT),
         ("I feel suffocated when a partner wants to see me every day", AVOIDANT),
         ("I don't open up to anyone, not even my husband", AVOIDANT),
+        # feeling little where others feel a lot (letters of the spent blind sets)
+        ("We've been apart for weeks and honestly I don't miss him at all", AVOIDANT),
+        ("Everyone at the airport was crying. I didn't cry, I wasn't even sad", AVOIDANT),
+        ("I'm 30 and I've never fallen in love with anyone", AVOIDANT),
+        ("My therapist says I keep everyone at arm's length", AVOIDANT),
+        ("I have a huge need for personal space and alone-time", AVOIDANT),
+        ("I tend to get bored with men so quickly", AVOIDANT),
         ("I want love so badly but as soon as someone gets close I push them away", FEARFUL),
         ("I'm needy and jealous, then I get scared and pull away", FEARFUL),
         ("I always self-sabotage my relationships", FEARFUL),
@@ -35,6 +42,8 @@ def test_a_described_pattern_leans_towards_its_style(cues, text, style):
     [
         "My boyfriend pulls away whenever I need him",  # his pattern: the partners topic's
         "She gets jealous when I go out with friends",
+        "He keeps everyone at arm's length, even me",
+        "I miss him so much since he moved away",
         "What is an internal working model?",
         "Can attachment styles change in adulthood?",
     ],

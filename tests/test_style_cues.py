@@ -17,6 +17,11 @@ def cues() -> StyleCues:
         ("I'm so clingy with my girlfriend and I hate it", ANXIOUS),
         ("I’m terrified he’ll find someone better than me", ANXIOUS),
         ("I need constant reassurance that she still loves me", ANXIOUS),
+        # fighting one's own jealousy, or consumed by a partner (letters of the spent blind sets)
+        ("Therapy helped me control my jealousy for a while but it always comes back", ANXIOUS),
+        ("I started to be clingy and possessive and I hate who I've become", ANXIOUS),
+        ("I'm completely obsessed with my boyfriend", ANXIOUS),
+        ("Whenever I'm not with my girlfriend I feel anxious and can't focus", ANXIOUS),
         ("As soon as things get serious I pull away and go cold", AVOIDANT),
         ("I feel suffocated when a partner wants to see me every day", AVOIDANT),
         ("I don't open up to anyone, not even my husband", AVOIDANT),
@@ -43,6 +48,7 @@ def test_a_described_pattern_leans_towards_its_style(cues, text, style):
         "My boyfriend pulls away whenever I need him",  # his pattern: the partners topic's
         "She gets jealous when I go out with friends",
         "He keeps everyone at arm's length, even me",
+        "My girlfriend is obsessed with her phone",
         "I miss him so much since he moved away",
         "What is an internal working model?",
         "Can attachment styles change in adulthood?",

@@ -19,6 +19,7 @@ from bot.content import CONTENT_DIR, KINDS, ContentError, plain_apostrophes
 KINDS_FILE = CONTENT_DIR / "kinds.yml"
 DEFAULT_KIND = "what"
 CHILD = "child"
+PARTNER = "partner"
 
 
 @dataclass(frozen=True)

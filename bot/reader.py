@@ -20,7 +20,7 @@ from spacy.language import Language
 from bot.concerns import ConcernFinder
 from bot.content import ContentLibrary, topic_for_intent
 from bot.focus import FocusFinder
-from bot.kinds import KindDetector
+from bot.kinds import PARTNER, KindDetector
 from bot.nlp import content_lemmas, mentioned_concepts
 from bot.reading import Reading
 from bot.retrieval import QuestionIndex, SemanticIndex, TopicIndex
@@ -94,12 +94,14 @@ class Reader:
         asking = whole if focus.asking == focus.whole else self.vector(focus.asking)
         short = len(focus.asking.split()) < MIN_ASKING_WORDS  # "What do I do?" alone matches anything
         signals, nearest = self.topic_signals(focus.asking, focus.whole, whole, ranking)
+        kind = self._kinds.kind_of(focus.asking, focus.whole)
+        if kind == PARTNER:  # the writer's own style says nothing of the partner asked about
+            signals.pop("cues")
         scores = {
             topic.id: sum(WEIGHTS[name] * signal.get(topic.id, 0.0) for name, signal in signals.items())
             for topic in self.library
         }
         ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:TOPICS_KEPT]
-        kind = self._kinds.kind_of(focus.asking, focus.whole)
         return Reading(
             kind=kind,
             is_question=focus.is_question,

@@ -76,3 +76,13 @@ def test_someone_elses_pattern_or_a_plain_question_leans_nowhere(cues, text):
 )
 def test_a_writer_describing_their_pattern_gets_that_styles_topic_first(reader, text, style):
     assert reader.read(text).topics[0][0] == style
+
+
+def test_a_question_about_a_partner_is_answered_by_the_partners_pattern_not_the_writers(reader):
+    # the writer's own jealousy would lean to the anxious topic; the question is about her
+    text = (
+        "I'm so jealous and clingy, I know. But my girlfriend has gone cold and won't talk about it. "
+        "Why does she shut down like this?"
+    )
+    reading = reader.read(text)
+    assert reading.kind == "partner" and reading.topics[0][0] == AVOIDANT

@@ -281,6 +281,7 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         # found after blind crisis set 14 was measured (our wordings)
         "since the funeral I've stopped wanting to be here",
         "honestly I've had enough of living",
+        "some days I'm just so tired of living",
         # someone close who self-harms (found on spent blind set 10 of real questions, our wordings)
         "my boyfriend burns himself when he's stressed, how can I help him?",
         "I found out my 14 year old has been cutting herself",
@@ -331,6 +332,7 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "my husband wants to bungee jump off a bridge for his 40th, how do I support him?",
         "I stopped wanting to be a doctor after my first placement",
         "we've had enough of living in a flat with no garden",
+        "she checks my phone every night and I'm tired of living like this",
         "my toddler cut himself on the coffee table and needed a plaster",
         "my husband burnt himself cooking again, he's so clumsy",
     ],

@@ -180,6 +180,9 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("I hope I'm not the only one scared of dating for no reason at all.", "is-this-me"),
         ("He's away all week for work. Do other wives of truckers feel the same way I do?", "is-this-me"),
         ("Is homesickness normal for a 37-year-old? My parents are on a cruise.", "is-this-me"),
+        # a girlfriend called "my girl"; asking a partner to change (found on spent blind set 12)
+        ("When my girl and I go out she swears women look at me. How do I get her to trust me?", "partner"),
+        ("My boyfriend expects me to cook and clean like my dad did. Can I ask him to change?", "partner"),
         ("Abby, when is it OK to say this isn't working?", "what"),
         ("Can my attachment style change at 40?", "can-change"),
         ("My parents never showed love. What if I’m never able to trust anyone?", "can-change"),

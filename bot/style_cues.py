@@ -28,9 +28,11 @@ class StyleCues:
     @classmethod
     def load(cls, path: Path = CUES_FILE) -> StyleCues:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        me = spec["me"]
+        me, partner = spec["me"], spec["partner"]
         patterns = {
-            topic_id: any_of([pattern.replace("{me}", me) for pattern in expressions])
+            topic_id: any_of(
+                [pattern.replace("{me}", me).replace("{partner}", partner) for pattern in expressions]
+            )
             for topic_id, expressions in spec["cues"].items()
         }
         return cls({topic_id: pattern for topic_id, pattern in patterns.items() if pattern})

@@ -209,8 +209,18 @@ def test_asking_for_a_contrast_gets_the_comparison_even_if_the_classifier_picked
         ("My husband goes out a lot. I don't want to be like that with him. Please help me", "what-to-do"),
         ("We've dated for a month. How do I tell if his feelings for me are real?", "partner"),
         ("My husband shuts down when his mother calls. What can I do to help?", "partner"),
+        # can it change, why, or advice about a partner, in other words (found on spent real letters)
+        ("I have pushed away everyone who got close. I turned 41 this year. Am I too old to change?",
+         "can-change"),
+        ("Everyone leaves eventually, so I leave first. Is there any cure for this?", "can-change"),
+        ("I still replay every argument. Do the what-ifs ever stop?", "can-change"),
+        ("I panic whenever my girlfriend is out late. Where did this come from?", "why"),
+        ("I never hug anyone, even my friends. Could my upbringing have anything to do with it?", "why"),
+        ("My boyfriend has gone quiet for weeks and only talks about work. Any advice?", "partner"),
+        # ...but "any suggestions?" after a parent's story stays the parent's question
+        ("Our 3-year-old screams when my husband puts her to bed. Any suggestions?", "child"),
     ],
-)
+)  # fmt: skip
 def test_the_kind_of_answer_wanted_is_told_apart_from_the_concept(reader, message, kind):
     assert reader.read(message).kind == kind
 

@@ -36,8 +36,11 @@ COMPARE_INTENT = "compare_concepts"
 MIN_COMPARE_CONFIDENCE = 0.2
 # Words that ask for a contrast; with two concepts named they make a comparison even when
 # the classifier put all its confidence on one of the two topics.
+# in the asking sentence ("how does X differ from Y?"); "different" alone is no comparison ("in
+# different times of one's life", "different attachment styles": spent blind set 12)
 COMPARISON_CUE = re.compile(
-    r"\b(differ\w*|compar\w*|contrast\w*|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",
+    r"\b(differ(?:s|ed|ing)?|differences?|different (?:from|than|to)|differentiat\w*|compar\w*|contrast\w*"
+    r"|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",
     re.IGNORECASE,
 )
 
@@ -118,7 +121,7 @@ class Reader:
                 focus.asking, focus.whole, [whole] if asking is whole or short else [whole, asking]
             ),
             concepts=mentioned_concepts(self._nlp, text),
-            compare=COMPARISON_CUE.search(text) is not None
+            compare=COMPARISON_CUE.search(focus.asking) is not None
             or ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE,
             words=len(text.split()),
         )

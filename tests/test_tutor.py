@@ -66,6 +66,21 @@ def test_comparison_ignores_the_umbrella_concept_when_two_specific_ones_are_name
     assert topic_ids == ["stability", "determinism"]
 
 
+@pytest.mark.parametrize(
+    ("message", "compare"),
+    [
+        ("How does anxious attachment differ from avoidant attachment?", True),
+        ("secure vs avoidant", True),
+        # "different" in the story, or not comparing anything, asks for no comparison (spent blind set 12)
+        ("Ainsworth described three different styles and Main added a fourth. I have read papers on "
+         "anxiety and avoidance in adults. How do those two scales relate to the styles?", False),
+        ("Describe evidence that working models carry attachment over into different times of life.", False),
+    ],
+)  # fmt: skip
+def test_only_the_asking_sentence_asks_for_a_comparison(reader, message, compare):
+    assert reader.read(message).compare is compare
+
+
 def test_comparing_two_styles_that_share_a_model_says_so(reader, tutor):
     reply, _ = tutor.compare(reader.read("secure vs avoidant").concepts, None)
     assert "Both go with a positive model of self" in reply.text

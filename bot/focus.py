@@ -26,6 +26,12 @@ _QUESTION_START = re.compile(
 
 _FIRST_PERSON = r"\b(?:i|i'm|im|i've|ive|me|my|myself|it|this)\b"
 _AS_A_TERM = r"[\s-]*(?:attach\w*|style|type|preoccupied|avoidant|person|people|partner)\b"
+# puzzled by ideas, not upset: "I am confused as to how these terms fit into the picture" (a
+# student's question, spent blind set 12)
+_ABOUT_IDEAS = (
+    r"\s+(?:as to|about|by) (?:how |what |which |whether )?(?:these|the|this|those|that) "
+    r"(?:terms?|theor\w*|concepts?|models?|scales?|stud\w*|research|findings|papers?|definitions?)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,10 @@ class FocusFinder:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         words = "|".join(re.escape(word) for word in sorted(spec["words"], key=len, reverse=True))
         # the asker's own feelings ("I feel so lost", "it crushed me"), not a concept ("anxious
-        # attachment") or someone else's ("babies are sad at drop-off")
-        pattern = re.compile(rf"{_FIRST_PERSON}[^.?!]{{0,40}}?\b(?:{words})\b(?!{_AS_A_TERM})", re.IGNORECASE)
+        # attachment"), an idea that puzzles them, or someone else's ("babies are sad at drop-off")
+        pattern = re.compile(
+            rf"{_FIRST_PERSON}[^.?!]{{0,40}}?\b(?:{words})\b(?!{_AS_A_TERM}|{_ABOUT_IDEAS})", re.IGNORECASE
+        )
         return cls(pattern, " ".join(spec["acknowledgement"].split()))
 
     def focus(self, text: str) -> Focus:

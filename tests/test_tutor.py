@@ -293,6 +293,18 @@ def test_a_long_message_is_answered_by_its_question_with_its_feelings_acknowledg
     assert answer.reply.text.startswith("That sounds really hard")
 
 
+@pytest.mark.parametrize(
+    ("message", "feelings"),
+    [
+        ("I'm confused about how I feel since he left. Why do I still miss him?", True),
+        ("I have read papers that use attachment anxiety and avoidance. I am confused as to how these "
+         "terms fit with the styles. Is this another classification?", False),
+    ],
+)  # fmt: skip
+def test_puzzling_over_ideas_is_not_a_feeling_to_acknowledge(reader, message, feelings):
+    assert reader.read(message).feelings is feelings
+
+
 def test_a_specific_question_the_bank_knows_gets_its_own_answer(reader, tutor, library):
     answer = tutor.answer(reader.read("Does daycare harm my baby's attachment?"))
     assert answer.via == "question" and answer.question.topic_id == "parenting-young-children"

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/concern_cv.py
 
-The twelve spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind14.yml) each
+The thirteen spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind15.yml) each
 hold about 32 messages that tell of control or abuse and 330 ordinary ones that only look
 alarming; content/safety/concern_training.yml holds all of them. For each set, the classifier
 is trained as `make setup` trains it but without that set, and the set is read with the
@@ -27,7 +27,7 @@ from bot.embedding import shared_encoder  # noqa: E402
 from bot.text_classifier import WordingAndMeaning  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-SETS = range(3, 15)
+SETS = range(3, 16)
 THRESHOLDS = (0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.8)
 
 

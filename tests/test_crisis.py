@@ -211,6 +211,11 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         # denied in the same breath (found after blind crisis set 14, our wordings)
         ("exam week is so bad I'm going to jump off the stats building (I'm not)", FIGURE),
         ("I'm going to jump off the stats building tonight (I'm not joking)", NOW),
+        # denied in so many words, or a whole stretch of life that is over (found after blind
+        # crisis set 15, our wordings); the classifier still reads the rest (tests/test_risk.py)
+        ("I'm not suicidal, I'm just lonely and tired of being the one who texts first", FIGURE),
+        ("I would never hurt myself, but I hate how needy I get. How do I change?", FIGURE),
+        ("I spent my teens self-harming. I'm 31 now and happily married. Why did I do it?", PAST),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -335,6 +340,11 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "she checks my phone every night and I'm tired of living like this",
         "my toddler cut himself on the coffee table and needed a plaster",
         "my husband burnt himself cooking again, he's so clumsy",
+        # (found after blind crisis set 15, our wordings)
+        "this stats revision makes me want to bash my head against the desk",
+        "does safety planning reduce suicide attempts in teenagers? it's for my dissertation",
+        "two of my pupils lost a parent to an overdose this year, how can school help them?",
+        "my boyfriend gets hurt when I forget to text back, how do I show I care?",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -350,3 +350,16 @@ def test_full_support_on_the_classifier_alone_only_for_a_message_as_short_as_tho
     assert config["full_support_threshold"] < 0.95
     check = CrisisCheck(config, _NoPatternFires(), _Fixed(0.95))
     assert _intent(check, text) == intent
+
+
+@pytest.mark.parametrize(
+    ("probability", "intent"),
+    [(0.95, "crisis"), (0.6, "crisis_possible"), (0.1, None)],
+)
+def test_a_denial_leaves_the_decision_to_the_classifier_full_support_included(nlp, probability, intent):
+    """ "I'm not suicidal" does not make a message safe or unsafe: what the classifier reads in the
+    rest decides, up to full support when it is all but sure (found after blind crisis set 15)."""
+    text = "I'm not suicidal, I've just given my things away and said my goodbyes"
+    config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
+    check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))
+    assert _intent(check, text) == intent

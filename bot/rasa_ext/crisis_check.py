@@ -43,7 +43,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.answers import after_answer
-from bot.crisis import JOKING, NOW, PERHAPS_PAST, UNSURE, CrisisDetector
+from bot.crisis import FIGURE, JOKING, NOW, PERHAPS_PAST, UNSURE, CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
 from bot.rasa_ext.intents import override_intent
@@ -124,10 +124,12 @@ class CrisisCheck(GraphComponent):
                 if likelihood >= self.full_support_from[signal.told_as]
                 else POSSIBLE_CRISIS_INTENT
             )
-        # a risk the patterns did not read that the classifier is all but sure of, in a message
-        # no longer than those it learnt from (a long letter's riskiest sentences are read below)
+        # a risk the patterns did not read, or read as a figure of speech or a denial ("I'm not
+        # suicidal but I've given my things away"), that the classifier is all but sure of, in a
+        # message no longer than those it learnt from (a long letter's riskiest sentences are read
+        # below)
         if (
-            signal is None
+            (signal is None or signal.told_as == FIGURE)
             and likelihood >= self.full_support_threshold
             and len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE
         ):

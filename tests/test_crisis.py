@@ -345,6 +345,10 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "does safety planning reduce suicide attempts in teenagers? it's for my dissertation",
         "two of my pupils lost a parent to an overdose this year, how can school help them?",
         "my boyfriend gets hurt when I forget to text back, how do I show I care?",
+        # (found after blind set 13 of real letters, our wordings)
+        "he hasn't kissed me in months. should I end things and find someone who wants me?",
+        "my flatmate says she wants to jump his bones. is that a crush or attachment?",
+        "as a kid I'd jump in the car with my mum whenever she left the house",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -346,9 +346,9 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "two of my pupils lost a parent to an overdose this year, how can school help them?",
         "my boyfriend gets hurt when I forget to text back, how do I show I care?",
         # (found after blind set 13 of real letters, our wordings)
-        "he hasn't kissed me in months. should I end things and find someone who wants me?",
-        "my flatmate says she wants to jump his bones. is that a crush or attachment?",
-        "as a kid I'd jump in the car with my mum whenever she left the house",
+        "he hasn't kissed me in months and I'm lonely. I wonder if I should end things and find someone who wants me.",
+        "when my boyfriend's friend walks in I want to jump his bones. is that a crush or attachment?",
+        "I would always jump in the car with my mum whenever she left the house",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

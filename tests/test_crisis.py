@@ -346,7 +346,7 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "two of my pupils lost a parent to an overdose this year, how can school help them?",
         "my boyfriend gets hurt when I forget to text back, how do I show I care?",
         # (found after blind set 13 of real letters, our wordings)
-        "he hasn't kissed me in months and I'm lonely. I wonder if I should end things and find someone who wants me.",
+        "he hasn't kissed me in months. I wonder if I should end things and find someone who wants me.",
         "when my boyfriend's friend walks in I want to jump his bones. is that a crush or attachment?",
         "I would always jump in the car with my mum whenever she left the house",
     ],

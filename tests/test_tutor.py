@@ -614,6 +614,10 @@ def test_a_parents_question_never_gets_an_answer_for_an_adult_about_their_own_ch
         ("my 2 year old cries every morning at daycare drop off, what can I do?", False),
         ("My daughter is now 8 months old and screams when I leave the room. Is that normal?", False),
         ("my 7 yr old is fine but our adopted 4 year old pushes me away, how do I help him?", False),
+        # ages told another way (found on spent blind sets 12 and 13)
+        ("My son is scared whenever we're apart. He's 10 years old. What can I do?", True),
+        ("We adopted our son seven years ago and he is twelve now. He wants to go back. Any advice?", True),
+        ("My son will be 16 soon and he never talks to me anymore. Any suggestions?", True),
     ],
 )
 def test_a_teenagers_parent_never_gets_the_answers_written_for_babies_and_toddlers(

@@ -34,10 +34,10 @@ MIN_ASKING_WORDS = 6  # an asking sentence shorter than this is searched only as
 BANK_KEPT = 6
 COMPARE_INTENT = "compare_concepts"
 MIN_COMPARE_CONFIDENCE = 0.2
-# Words that ask for a contrast; with two concepts named they make a comparison even when
-# the classifier put all its confidence on one of the two topics.
-# in the asking sentence ("how does X differ from Y?"); "different" alone is no comparison ("in
-# different times of one's life", "different attachment styles": spent blind set 12)
+# Words that ask for a contrast, in the asking sentence ("how does X differ from Y?"); with two
+# concepts named they make a comparison even when the classifier put all its confidence on one of
+# the two topics. "Different" alone asks for none ("in different times of one's life", "different
+# attachment styles": spent blind set 12).
 COMPARISON_CUE = re.compile(
     r"\b(differ(?:s|ed|ing)?|differences?|different (?:from|than|to)|differentiat\w*|compar\w*|contrast\w*"
     r"|versus|vs|distinguish\w*|similar\w*|the same as|matters? more)\b",

@@ -51,6 +51,16 @@ def training_messages(sets: Collection[int] | None = None) -> Labelled:
     return Labelled(texts("risk"), texts("ordinary") + everyday_messages())
 
 
+def spent_set_numbers() -> list[int]:
+    """The spent blind crisis sets copied into the training file (its messages' `set`), so the
+    scripts that leave one out at a time (scripts/risk_cv.py, scripts/concern_cv.py) follow the
+    file instead of a range written in each."""
+    spec = yaml.safe_load(TRAINING_FILE.read_text(encoding="utf-8"))
+    return sorted(
+        {item["set"] for section in ("risk", "ordinary") for item in spec[section] if "set" in item}
+    )
+
+
 @dataclass(frozen=True)
 class SentenceCues:
     """Words of dying or of a means: a long letter's sentences are read on their own only with one

@@ -12,6 +12,7 @@ SPACY_PIPELINE := build/spacy/iwm_en/meta.json
 SEMANTIC_INDEX := build/index/semantic.npz
 RISK_MODEL := build/risk/model.pickle
 CONCERN_MODEL := build/concern/model.pickle
+KIND_MODEL := build/kinds/model.npz
 # The browser tests drive Debian's chromium (Playwright with the system executable).
 CHROMIUM := /usr/bin/chromium
 HAPROXY := /usr/sbin/haproxy
@@ -71,6 +72,11 @@ $(RISK_MODEL): content/safety/risk_training.yml bot/risk.py $(EVERYDAY_MESSAGES)
 $(CONCERN_MODEL): content/safety/concern_training.yml bot/concerns.py $(EVERYDAY_MESSAGES) | $(INSTALLED)
 	$(PY) -m bot build-concern
 
+# The learnt reading of the kind of answer a letter wants (bot/kind_model.py), from the spent sets
+# of real letters that content/kinds.yml lists.
+$(KIND_MODEL): content/kinds.yml $(wildcard tests/data/real_questions_*.yml) bot/kind_model.py bot/kinds.py bot/focus.py bot/embedding.py | $(INSTALLED)
+	$(PY) -m bot build-kinds
+
 # Make calls Rasa only when training data, domain, config or content changed; Rasa's own
 # cache (.rasa/) then retrains just the components whose inputs changed.
 $(MODEL): $(SPACY_PIPELINE) $(TRAINING_DATA) $(CONTENT) domain.yml $(CONFIG)
@@ -87,7 +93,7 @@ $(HAPROXY):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
 
-setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL) $(CONCERN_MODEL)
+setup: $(INSTALLED) $(SPACY_PIPELINE) $(SEMANTIC_INDEX) $(RISK_MODEL) $(CONCERN_MODEL) $(KIND_MODEL)
 
 train: $(MODEL)
 

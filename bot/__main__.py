@@ -4,6 +4,7 @@ python -m bot build-nlp                       build the project's spaCy pipeline
 python -m bot build-index                     embed the training examples and bank questions
 python -m bot build-risk                      train the risk classifier of the crisis check
 python -m bot build-concern                   train the classifier that notices control or abuse
+python -m bot build-kinds                     learn the kind of answer letters want from the spent sets
 python -m bot score --instrument ecr-rs --answers 7,6,5,4,3,2,1,2,3
 python -m bot score --instrument rq --answers 6,2,3,4 [--best secure]   S,F,P,D ratings (RQ)
 python -m bot check-config                    check settings, create missing secrets (run.sh)
@@ -66,6 +67,15 @@ def _build_concern(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_kinds(args: argparse.Namespace) -> int:
+    from bot.embedding import Encoder
+    from bot.kind_model import build
+
+    path, letters = build(Encoder.load())
+    print(f"kind model ({letters} letters) written to {path}")
+    return 0
+
+
 def _score(args: argparse.Namespace) -> int:
     answers = parse_answer_list(args.answers)
     if args.instrument == "rq":
@@ -119,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("build-concern", help="train the classifier of control or abuse").set_defaults(
         handler=_build_concern
+    )
+    commands.add_parser("build-kinds", help="learn the kind of answer letters want").set_defaults(
+        handler=_build_kinds
     )
     scorer = commands.add_parser("score", help="score a questionnaire's answers, print JSON")
     scorer.add_argument("--instrument", required=True, help="instrument id, e.g. ecr-rs")

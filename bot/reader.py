@@ -20,6 +20,7 @@ from spacy.language import Language
 from bot.concerns import ConcernFinder
 from bot.content import ContentLibrary, topic_for_intent
 from bot.focus import FocusFinder
+from bot.kind_model import KindModel
 from bot.kinds import PARTNER, KindDetector
 from bot.nlp import content_lemmas, mentioned_concepts
 from bot.reading import Reading
@@ -51,6 +52,7 @@ class Reader:
         library: ContentLibrary,
         nlp: Language,
         kinds: KindDetector,
+        kind_model: KindModel,
         focus: FocusFinder,
         semantic: SemanticIndex,
         concerns: ConcernFinder,
@@ -61,6 +63,7 @@ class Reader:
         self._cues = cues
         self._nlp = nlp
         self._kinds = kinds
+        self._kind_model = kind_model
         self._focus = focus
         self._semantic = semantic
         lemmatize = lambda text: content_lemmas(nlp, text)  # noqa: E731
@@ -74,6 +77,7 @@ class Reader:
             library,
             nlp,
             KindDetector.load(),
+            KindModel.load(),
             FocusFinder.load(),
             semantic,
             ConcernFinder.load(),
@@ -97,7 +101,9 @@ class Reader:
         asking = whole if focus.asking == focus.whole else self.vector(focus.asking)
         short = len(focus.asking.split()) < MIN_ASKING_WORDS  # "What do I do?" alone matches anything
         signals, nearest = self.topic_signals(focus.asking, focus.whole, whole, ranking)
-        kind = self._kinds.kind_of(focus.asking, focus.whole)
+        kind = self._kind_model.kind(
+            self._kinds.kind_of(focus.asking, focus.whole), asking, whole, len(text.split())
+        )
         if kind == PARTNER:  # the writer's own style says nothing of the partner asked about
             signals.pop("cues")
         scores = {

@@ -8,6 +8,10 @@ Tutor for the answer, and marks it "A?" when the answer is
 on an acceptable topic *and* of the kind wanted (the section or bank entry for that kind). It
 is stricter and blunter than a person reading the reply with shared/evaluation/answer-rubric.md,
 which decides the reported figures; use it to see what changed, never on the blind set.
+
+With --kinds-left-out, each spent letter's kind is the one the kind model gives it when trained
+without the letter's set (scripts/kind_cv.py): the model learnt from these very letters, and
+this keeps its figure a held-out one.
 """
 
 from __future__ import annotations
@@ -82,6 +86,25 @@ def parse_all(texts: list[str]) -> dict[str, dict]:
     return known
 
 
+class HeldOutKind:
+    """Stands in for the kind model with the kind a model that never saw the letter gave it."""
+
+    def __init__(self, kind: str):
+        self._kind = kind
+
+    def kind(self, *_) -> str:
+        return self._kind
+
+
+def held_out_kind_by_letter() -> dict[str, str]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from kind_cv import held_out_kinds, spent_letters
+
+    letters, sets, rows = spent_letters()
+    kinds = held_out_kinds(letters, sets, rows)
+    return {letter.whole: kind for letter, kind in zip(letters, kinds, strict=True)}
+
+
 def judge(item: dict, answer: Answer | None) -> str:
     acceptable = {item["topic"], *(item.get("also_acceptable_topics") or [])}
     if item["topic"] == "none":
@@ -105,6 +128,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("questions", type=Path)
     parser.add_argument("out", type=Path, nargs="?")
+    parser.add_argument("--kinds-left-out", action="store_true", help="held-out kinds for the spent letters")
     args = parser.parse_args()
     items = [item for item in yaml.safe_load(args.questions.read_text())["questions"] if not item.get("risk")]
     if "blind" in args.questions.name:
@@ -114,6 +138,7 @@ def main() -> int:
     tutor = Tutor(library)
     semantic = SemanticIndex(library, shared_encoder())
     reader = Reader.load(library, load_pipeline(), semantic)
+    held_out = held_out_kind_by_letter() if args.kinds_left_out else {}
     grades: Counter = Counter()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     kinds_right = 0
@@ -122,6 +147,8 @@ def main() -> int:
         result = parsed[item["text"]]
         intent = result["intent"]["name"]
         ranking = {entry["name"]: entry["confidence"] for entry in result.get("intent_ranking") or []}
+        if item["text"] in held_out:
+            reader._kind_model = HeldOutKind(held_out[item["text"]])
         reading = reader.read(item["text"], ranking, intent)  # this code's reading, not the cached one
         answer = None
         if intent in CRISIS_INTENTS:  # help lines first (not judged here), then the answer if clear

@@ -423,11 +423,12 @@ def test_eagerness_to_know_ones_style_asks_for_the_questionnaire(reader, message
 
 def test_a_general_answer_comes_with_the_closest_specific_question_people_ask(reader, tutor, library):
     # like rq-035 of the development set: grief in general, and the bank's answer on a carer's guilt
+    # (read as asking what to do, it gets that answer itself: here it asks what grief is)
     message = (
         "My mom died six months ago and I'm still having a hard time accepting her death. I keep thinking "
         "about what I could or should have done better when she was still alive. Now I feel guilty."
     )
-    answer = tutor.answer(reader.read(message))
+    answer = tutor.answer(dataclasses.replace(reader.read(message), kind="what"))
     assert answer.via in ("section", "summary", "choice") and answer.topic_id == "breakups-loss"
     assert answer.related is not None and "guilt" in answer.related.answer.lower()
     assert f"A question like yours: {answer.related.asks[0]}" in answer.reply.text

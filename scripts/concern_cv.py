@@ -7,7 +7,7 @@ hold about 32 messages that tell of control or abuse and 330 ordinary ones that 
 alarming; content/safety/concern_training.yml holds all of them. For each set, the classifier
 is trained as `make setup` trains it but without that set, and the set is read with the
 patterns and the classifier. Printed per threshold: concerns found, ordinary messages flagged
-(patterns included) and the share of people's real letters (tests/data/real_questions*.yml)
+(patterns included) and the share of people's real letters (the spent sets that content/kinds.yml lists)
 flagged. Counts only, never the messages.
 """
 
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.concerns import ConcernFinder, everyday_ordinary  # noqa: E402
 from bot.embedding import shared_encoder  # noqa: E402
+from bot.kind_model import spent_letter_sets  # noqa: E402
 from bot.risk import spent_set_numbers  # noqa: E402
 from bot.text_classifier import WordingAndMeaning  # noqa: E402
 
@@ -49,7 +50,7 @@ def labelled_sets() -> dict[int, tuple[list[str], list[str]]]:
 def real_letters() -> list[str]:
     return [
         item["text"]
-        for path in sorted(DATA.glob("real_questions*.yml"))
+        for path in spent_letter_sets()  # a blind set only once measured
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
         if not item.get("risk")
     ]

@@ -9,7 +9,7 @@ classifier is trained as `make setup` trains it but without that set (`--no-sets
 as before 2026-12-05), and the whole set is read by the whole crisis check
 (bot/rasa_ext/crisis_check.py: patterns, classifier, means and time) at each combination of its
 thresholds. Also read, with the same fold's classifier: people's real letters
-(tests/data/real_questions*.yml), ordinary and risk. Printed per combination, summed over the
+(the spent sets that content/kinds.yml lists), ordinary and risk. Printed per combination, summed over the
 left-out sets: risks helped and with full support, explicit plans without full support, risks
 missed by category, ordinary messages given full support or the check-in, real letters given
 either. Counts only, never the messages.
@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 
 from bot.crisis import CrisisDetector  # noqa: E402
 from bot.embedding import shared_encoder  # noqa: E402
+from bot.kind_model import spent_letter_sets  # noqa: E402
 from bot.nlp import load_pipeline  # noqa: E402
 from bot.rasa_ext.crisis_check import CRISIS_INTENT, POSSIBLE_CRISIS_INTENT, CrisisCheck  # noqa: E402
 from bot.rasa_ext.reader import VECTOR_KEY  # noqa: E402
@@ -68,7 +69,7 @@ def real_letters() -> tuple[list[str], list[str]]:
     """People's real letters: (risk, ordinary)."""
     items = [
         item
-        for path in sorted(DATA.glob("real_questions*.yml"))
+        for path in spent_letter_sets()  # a blind set only once measured
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
     ]
     return [i["text"] for i in items if i.get("risk")], [i["text"] for i in items if not i.get("risk")]

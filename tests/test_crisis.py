@@ -215,6 +215,8 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         # crisis set 15, our wordings); the classifier still reads the rest (tests/test_risk.py)
         ("I'm not suicidal, I'm just lonely and tired of being the one who texts first", FIGURE),
         ("I would never hurt myself, but I hate how needy I get. How do I change?", FIGURE),
+        # (found after blind crisis set 16, our wording): others said not to want to die
+        ("For my psychology essay: why do people cut if they don't want to die?", FIGURE),
         ("I spent my teens self-harming. I'm 31 now and happily married. Why did I do it?", PAST),
     ],
 )
@@ -349,6 +351,8 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "he hasn't kissed me in months. I wonder if I should end things and find someone who wants me.",
         "when my boyfriend's friend walks in I want to jump his bones. is that a crush or attachment?",
         "I would always jump in the car with my mum whenever she left the house",
+        # (found after blind crisis set 16, our wording)
+        "why do so many teenagers self-harm? it's for my psychology essay",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -353,6 +353,8 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "I would always jump in the car with my mum whenever she left the house",
         # (found after blind crisis set 16, our wording)
         "why do so many teenagers self-harm? it's for my psychology essay",
+        # (found after blind crisis set 17, our wording)
+        "honestly I'd rather get hit by a bus than call her first",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):
@@ -376,6 +378,8 @@ def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, t
         # found after blind crisis set 9 was measured (our wordings)
         "i r3ally w4nt to k1ll mys3lf",
         "a toaster bath sounds tempting",
+        # the figure "rather get hit by a bus than ..." is excluded, a wish to be hit is not
+        "some mornings I pray I get hit by a bus on the way in",
     ],
 )
 def test_spaced_letters_euphemisms_and_blows_to_oneself_are_caught(detector, text):

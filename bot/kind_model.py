@@ -73,10 +73,12 @@ def features(asking: np.ndarray, whole: np.ndarray, rules_kinds: Iterable[str]) 
     return np.hstack([np.atleast_2d(asking), np.atleast_2d(whole), verdicts])
 
 
-def letter_features(letters: list[Letter], encoder: Encoder) -> np.ndarray:
-    wholes = encoder.encode_many([letter.whole for letter in letters])
-    askings = encoder.encode_many([letter.asking for letter in letters])
-    return features(askings, wholes, [letter.rules_kind for letter in letters])
+def letter_vectors(letters: list[Letter], encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
+    """The embeddings of each letter's asking sentence and of the whole letter."""
+    return (
+        encoder.encode_many([letter.asking for letter in letters]),
+        encoder.encode_many([letter.whole for letter in letters]),
+    )
 
 
 @dataclass(frozen=True)
@@ -122,5 +124,7 @@ def build(encoder: Encoder, path: Path = MODEL_FILE) -> tuple[Path, int]:
     letters = [
         letter for _, letter in labelled_letters(spent_letter_sets(), FocusFinder.load(), KindDetector.load())
     ]
-    model = KindModel.train(letter_features(letters, encoder), [letter.kind for letter in letters])
+    askings, wholes = letter_vectors(letters, encoder)
+    rows = features(askings, wholes, [letter.rules_kind for letter in letters])
+    model = KindModel.train(rows, [letter.kind for letter in letters])
     return model.save(path), len(letters)

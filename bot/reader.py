@@ -101,9 +101,8 @@ class Reader:
         asking = whole if focus.asking == focus.whole else self.vector(focus.asking)
         short = len(focus.asking.split()) < MIN_ASKING_WORDS  # "What do I do?" alone matches anything
         signals, nearest = self.topic_signals(focus.asking, focus.whole, whole, ranking)
-        kind = self._kind_model.kind(
-            self._kinds.kind_of(focus.asking, focus.whole), asking, whole, len(text.split())
-        )
+        words = len(text.split())
+        kind = self._kind_model.kind(self._kinds.kind_of(focus.asking, focus.whole), asking, whole, words)
         if kind == PARTNER:  # the writer's own style says nothing of the partner asked about
             signals.pop("cues")
         scores = {
@@ -129,7 +128,7 @@ class Reader:
             concepts=mentioned_concepts(self._nlp, text),
             compare=COMPARISON_CUE.search(focus.asking) is not None
             or ranking.get(COMPARE_INTENT, 0.0) >= MIN_COMPARE_CONFIDENCE,
-            words=len(text.split()),
+            words=words,
         )
 
     def topic_signals(

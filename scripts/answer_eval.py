@@ -100,8 +100,8 @@ def held_out_kind_by_letter() -> dict[str, str]:
     sys.path.insert(0, str(ROOT / "scripts"))
     from kind_cv import held_out_kinds, spent_letters
 
-    letters, sets, rows = spent_letters()
-    kinds = held_out_kinds(letters, sets, rows)
+    letters, sets, vectors = spent_letters()
+    kinds = held_out_kinds(letters, sets, vectors)
     return {letter.whole: kind for letter, kind in zip(letters, kinds, strict=True)}
 
 
@@ -139,6 +139,7 @@ def main() -> int:
     semantic = SemanticIndex(library, shared_encoder())
     reader = Reader.load(library, load_pipeline(), semantic)
     held_out = held_out_kind_by_letter() if args.kinds_left_out else {}
+    built_kind_model = reader._kind_model
     grades: Counter = Counter()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     kinds_right = 0
@@ -147,8 +148,9 @@ def main() -> int:
         result = parsed[item["text"]]
         intent = result["intent"]["name"]
         ranking = {entry["name"]: entry["confidence"] for entry in result.get("intent_ranking") or []}
-        if item["text"] in held_out:
-            reader._kind_model = HeldOutKind(held_out[item["text"]])
+        if held_out:  # a letter outside the spent sets gets the built model's reading
+            known = item["text"] in held_out
+            reader._kind_model = HeldOutKind(held_out[item["text"]]) if known else built_kind_model
         reading = reader.read(item["text"], ranking, intent)  # this code's reading, not the cached one
         answer = None
         if intent in CRISIS_INTENTS:  # help lines first (not judged here), then the answer if clear

@@ -23,38 +23,40 @@ sys.path.insert(0, str(ROOT))
 from bot import kind_model  # noqa: E402
 from bot.embedding import shared_encoder  # noqa: E402
 from bot.focus import FocusFinder  # noqa: E402
-from bot.kind_model import KindModel, Letter, labelled_letters, letter_features, spent_letter_sets  # noqa: E402
+from bot.kind_model import KindModel, Letter, features, labelled_letters, letter_vectors, spent_letter_sets  # noqa: E402
 from bot.kinds import KindDetector  # noqa: E402
 
 LENGTHS = ((0, 12), (12, 25), (25, 50), (50, 100), (100, 10_000))
 
 
-def spent_letters() -> tuple[list[Letter], np.ndarray, np.ndarray]:
-    """Every spent letter, the number of its set and its features."""
+def spent_letters() -> tuple[list[Letter], np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Every spent letter, the number of its set, and its asking and whole embeddings."""
     numbered = labelled_letters(spent_letter_sets(), FocusFinder.load(), KindDetector.load())
     letters = [letter for _, letter in numbered]
-    return letters, np.array([number for number, _ in numbered]), letter_features(letters, shared_encoder())
+    return letters, np.array([number for number, _ in numbered]), letter_vectors(letters, shared_encoder())
 
 
-def held_out_kinds(letters: list[Letter], sets: np.ndarray, rows: np.ndarray) -> list[str]:
+def held_out_kinds(
+    letters: list[Letter], sets: np.ndarray, vectors: tuple[np.ndarray, np.ndarray]
+) -> list[str]:
     """The kind a model trained without its set gives each letter."""
+    askings, wholes = vectors
+    rows = features(askings, wholes, [letter.rules_kind for letter in letters])
     kinds = np.array([letter.kind for letter in letters])
     words = [len(letter.whole.split()) for letter in letters]
     found = [""] * len(letters)
     for number in np.unique(sets):
         model = KindModel.train(rows[sets != number], list(kinds[sets != number]))
         for index in np.flatnonzero(sets == number):
-            found[index] = model.kind(
-                letters[index].rules_kind, rows[index, :384], rows[index, 384:768], words[index]
-            )
+            found[index] = model.kind(letters[index].rules_kind, askings[index], wholes[index], words[index])
     return found
 
 
 def main() -> int:
-    letters, sets, rows = spent_letters()
+    letters, sets, vectors = spent_letters()
     for regularisation in (0.3, 1.0, 3.0):
         kind_model.REGULARISATION = regularisation
-        found = held_out_kinds(letters, sets, rows)
+        found = held_out_kinds(letters, sets, vectors)
         rules_right = [letter.rules_kind == letter.kind for letter in letters]
         right = [kind == letter.kind for letter, kind in zip(letters, found, strict=True)]
         print(f"C={regularisation}: {len(letters)} letters, kind right: rules {sum(rules_right)}, "

@@ -117,8 +117,9 @@ SECTION_KIND = {section: kind for kind, section in KIND_SECTION.items()}
 # A topic without a section for a kind hands the question to the topic that covers it best.
 FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", CAN_CHANGE: "earned-security"}
 YOUNG_CHILDREN = FALLBACK_TOPIC[CHILD]
-# A school-age child or a teenager: how working models form through childhood, not babies' care.
-FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: "childhood-formation"}
+OLDER_CHILDREN = "parenting-older-children"
+# A school-age, teenage or grown child: parenting older children, not babies' care.
+FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: OLDER_CHILDREN}
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -196,14 +197,20 @@ def entries_mostly(questions: list[Question], about: Callable[[str], bool]) -> s
 
 
 def for_older_children(topics: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The topics for a school-age child or a teenager: what the message scored on babies and
-    toddlers goes to how working models form through childhood."""
+    """The topics for a school-age, teenage or grown child: what the message scored on babies and
+    toddlers goes to parenting older children."""
     scores = dict(topics)
     moved = scores.pop(YOUNG_CHILDREN, None)
     if moved is not None:
-        older = FOR_OLDER_CHILDREN[CHILD]
-        scores[older] = max(moved, scores.get(older, 0.0))
+        scores[OLDER_CHILDREN] = max(moved, scores.get(OLDER_CHILDREN, 0.0))
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
+
+
+def about_an_older_child(reading: Reading) -> bool:
+    """Whether answers for the parents of older children fit: a school-age, teenage or grown child
+    named, or a question about a child of the writer's own and no baby or toddler ("my son won't
+    talk to me"), not a partner's question that mentions one."""
+    return reading.older_child or (reading.own_child and not reading.young_child and reading.kind == CHILD)
 
 
 def closeness(similarity: float, fit: float) -> float:
@@ -378,14 +385,16 @@ class Tutor:
     def _not_for_this_reader(self, entry: Question, reading: Reading) -> bool:
         """An entry written for someone else: advice for the partner, to someone describing their
         own part; an adult's answer about their own childhood, to a parent; one about babies, to a
-        teenager's parent or a message that names no child; one about control or threats, to a
+        teenager's parent or a message that names no child; one about older children, to anyone
+        but the parent of a child past the toddler years; one about control or threats, to a
         message that describes none (to anyone else it reads as an accusation)."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (
             reading.childless or (reading.kind == CHILD and reading.older_child)
         )
+        for_older = entry.topic_id == OLDER_CHILDREN and not about_an_older_child(reading)
         no_threat = entry.safety and not reading.concern
-        return grown_child or for_babies or no_threat or written_for_the_partner(entry, reading)
+        return grown_child or for_babies or for_older or no_threat or written_for_the_partner(entry, reading)
 
     @staticmethod
     def near_topics(topics: list[tuple[str, float]]) -> list[str]:
@@ -465,6 +474,8 @@ class Tutor:
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
+        if not about_an_older_child(reading):
+            topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
         if not topics:
             return self._nothing_fits(reading)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)

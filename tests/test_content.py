@@ -36,8 +36,8 @@ REQUIRED_IDS = {
     "style-anxious", "style-avoidant", "style-fearful", "stability", "earned-security", "therapy",
     "applications", "measurement", "multiple-models", "temperament-culture", "determinism",
     "attachment-basics", "disorganized-attachment", "aai-transmission", "mentalization",
-    "parenting-young-children", "partners", "breakups-loss", "styles-vs-dimensions",
-    "reactive-attachment-disorder", "finding-help",
+    "parenting-young-children", "parenting-older-children", "partners", "breakups-loss",
+    "styles-vs-dimensions", "reactive-attachment-disorder", "finding-help",
 }  # fmt: skip
 # The first answer to every kind of question, read by anyone: summaries and these sections.
 ANSWER_SECTIONS = (SECTION_TRY, SECTION_SIGNS, SECTION_PARTNER, SECTION_PARENTS, SECTION_CHANGE)

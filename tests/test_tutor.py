@@ -648,3 +648,37 @@ def test_a_letter_that_names_no_child_never_gets_the_answers_for_babies(reader, 
         kind="what", is_question=True, childless=childless, topics=topics, nearest=0.6, words=40
     )
     assert (tutor.answer(reading).topic_id == "parenting-young-children") != childless
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My 16-year-old son refuses to talk to me for days after every argument. How should I handle it?",
+        "my adult daughter has cut contact with me and I don't know why. what can I do?",
+        "I have a 7-year-old stepson and I need advice on how to bond with him",
+        "my 17 year old is leaving for college and we've grown so distant, any suggestions?",
+    ],
+)
+def test_a_parent_of_an_older_child_gets_the_answers_for_older_children(reader, tutor, message):
+    answer = tutor.answer(reader.read(message))
+    topics = [answer.topic_id] + [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    assert "parenting-older-children" in topics
+    assert "parenting-young-children" not in topics
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my 2 year old cries every morning at daycare drop off, what can I do?",
+        "My son is 12 months old and so clingy, he screams when I leave the room. Is that normal?",
+        "My mother still runs my life even though I'm almost 30. How do I start making my own decisions?",
+        "We've been dating 3 years and she's wonderful with our son, but she won't talk about marriage. "
+        "What should I do?",
+    ],
+)
+def test_only_the_parent_of_a_child_past_the_toddler_years_gets_the_answers_for_older_children(
+    reader, tutor, message
+):
+    answer = tutor.answer(reader.read(message))
+    topics = [answer.topic_id] + [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    assert "parenting-older-children" not in topics

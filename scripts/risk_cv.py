@@ -48,13 +48,15 @@ WHOLE_THRESHOLDS = (0.55, 0.6)
 SENTENCE_THRESHOLDS = (0.62, 0.7)
 FULL_SUPPORT_THRESHOLDS = (1.01, 0.85, 0.8)  # 1.01: never on the classifier alone
 PERHAPS_PAST_THRESHOLDS = (0.0, 0.2)  # 0.0: full support, as a crisis told as now
-TOLD_NOW_THRESHOLDS = (0.0, 0.03, 0.06, 0.1)  # 0.0: the patterns alone decide
+TOLD_NOW_THRESHOLDS = (0.06, 0.15, 0.25)  # 0.0: the patterns alone decide
+PAST_CHECK_IN_THRESHOLDS = (0.0, 0.1, 0.2)  # 0.0: a past wording always earns the check-in
 CONFIG_KEYS = (  # bot.rasa_ext.crisis_check.CrisisCheck's, in the order of the grids above
     "check_in_threshold",
     "sentence_check_in_threshold",
     "full_support_threshold",
     "perhaps_past_full_support_threshold",
     "told_now_full_support_threshold",
+    "perhaps_past_check_in_threshold",
 )
 
 
@@ -132,6 +134,7 @@ def main() -> int:
             FULL_SUPPORT_THRESHOLDS,
             PERHAPS_PAST_THRESHOLDS,
             TOLD_NOW_THRESHOLDS,
+            PAST_CHECK_IN_THRESHOLDS,
         )
     )
     counts: dict[tuple[float, ...], Counter] = {thresholds: Counter() for thresholds in combinations}

@@ -312,9 +312,9 @@ def _intent(check: CrisisCheck, text: str) -> str | None:
         ("I'm 16 and I live with my dad. When I was 12 I wanted to die and I still want to some days",
          "crisis"),
         ("my uncle abused me when I was little and he's at every family dinner", "crisis"),
-        # a story with a past wording and an everyday question: the services, briefly, then the answer
-        ("I overdosed in my first year of uni. How do I tell my new girlfriend about that time?",
-         "crisis_possible"),
+        # a story with a past wording and an everyday question, which the classifier finds very
+        # unlikely to be a crisis: the answer (the check-in until 2026-12-06)
+        ("I overdosed in my first year of uni. How do I tell my new girlfriend about that time?", None),
         # words the patterns read as a crisis, in a message the classifier finds very unlikely to be one
         ("My son came home with a black eye from rugby and won't talk about it. How do I help him open up?",
          "crisis_possible"),
@@ -327,7 +327,9 @@ def _intent(check: CrisisCheck, text: str) -> str | None:
 def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp, text, intent):
     """Full support where it is needed, though no pattern reads the plan; the check-in, with the
     same services, where the patterns fire on a past story or an everyday worry (ordinary messages
-    given full support on the spent blind crisis sets, left out one at a time: 54 -> 25 of 3,631)."""
+    given full support on the spent blind crisis sets, left out one at a time: 54 -> 25 of 3,631;
+    48 -> 29 of 4,951 since 2026-12-06); the answer alone where the classifier finds a past story
+    very unlikely to be a crisis."""
     assert _intent(_configured_check(risk, nlp), text) == intent
 
 
@@ -360,6 +362,21 @@ def test_a_denial_leaves_the_decision_to_the_classifier_full_support_included(nl
     """ "I'm not suicidal" does not make a message safe or unsafe: what the classifier reads in the
     rest decides, up to full support when it is all but sure (found after blind crisis set 15)."""
     text = "I'm not suicidal, I've just given my things away and said my goodbyes"
+    config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
+    check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))
+    assert _intent(check, text) == intent
+
+
+@pytest.mark.parametrize(
+    ("probability", "intent"),
+    [(0.5, "crisis"), (0.15, "crisis_possible"), (0.05, None)],
+)
+def test_a_past_wording_the_classifier_finds_very_unlikely_gets_the_answer_alone(nlp, probability, intent):
+    """A story told with a past wording ("I overdosed in my first year of uni") earns full support
+    where the classifier finds it likely, the check-in where it is unsure, and no help lines where
+    it finds a risk very unlikely: check-ins on ordinary messages of the spent blind crisis sets,
+    left out one at a time, 201 -> 191 of 4,951 with no risk message left without help."""
+    text = "I overdosed in my first year of uni. How do I tell my new girlfriend about that time?"
     config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
     check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))
     assert _intent(check, text) == intent

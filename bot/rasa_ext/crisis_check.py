@@ -62,13 +62,16 @@ class CrisisCheck(GraphComponent):
         # the risk probability that earns a check-in; one sentence read alone needs more; from
         # which full support is given on the classifier alone (above 1: never), to a crisis the
         # patterns read as told now, and to one told with a past wording (0: always, on the
-        # patterns alone). config.yml sets the values chosen on the spent blind crisis sets.
+        # patterns alone); below which one told with a past wording is left to the classifier's
+        # other tiers (0: the check-in at least). config.yml sets the values chosen on the spent
+        # blind crisis sets.
         return {
             "check_in_threshold": 0.6,
             "sentence_check_in_threshold": 0.62,
             "full_support_threshold": 1.01,
             "told_now_full_support_threshold": 0.0,
             "perhaps_past_full_support_threshold": 0.0,
+            "perhaps_past_check_in_threshold": 0.0,
         }
 
     @classmethod
@@ -89,6 +92,7 @@ class CrisisCheck(GraphComponent):
             NOW: config["told_now_full_support_threshold"],
             PERHAPS_PAST: config["perhaps_past_full_support_threshold"],
         }
+        self.past_check_in_from = config["perhaps_past_check_in_threshold"]
         self.detector = detector
         self.risk = risk
 
@@ -117,8 +121,13 @@ class CrisisCheck(GraphComponent):
             likelihood = max(likelihood, self.risk.probability(rest))
         # the patterns read a crisis told as now, or with a past wording but no word that it is
         # over ("I overdosed in my twenties. How do I tell my wife?"): help either way, and full
-        # support unless the classifier, which learnt from such messages, finds it unlikely
-        if signal is not None and signal.told_as in self.full_support_from:
+        # support unless the classifier, which learnt from such messages, finds it unlikely; a past
+        # wording it finds very unlikely ("I cut at 15 and I've been fine for years") is read below
+        # as the patterns' silence is
+        past_and_unlikely = (
+            signal is not None and signal.told_as == PERHAPS_PAST and likelihood < self.past_check_in_from
+        )
+        if signal is not None and signal.told_as in self.full_support_from and not past_and_unlikely:
             return (
                 CRISIS_INTENT
                 if likelihood >= self.full_support_from[signal.told_as]

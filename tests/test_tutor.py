@@ -671,6 +671,7 @@ def test_a_parent_of_an_older_child_gets_the_answers_for_older_children(reader, 
     [
         "my 2 year old cries every morning at daycare drop off, what can I do?",
         "My son is 12 months old and so clingy, he screams when I leave the room. Is that normal?",
+        "My daughter is four and a half now. She used to love visitors but now hides from them. Why?",
         "My mother still runs my life even though I'm almost 30. How do I start making my own decisions?",
         "We've been dating 3 years and she's wonderful with our son, but she won't talk about marriage. "
         "What should I do?",

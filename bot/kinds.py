@@ -107,7 +107,6 @@ class KindDetector:
     older_child: tuple[re.Pattern, ...] = ()  # a school-age child or a teenager...
     young_child: tuple[re.Pattern, ...] = ()  # ...unless a baby or young child is named too
     child_words: tuple[re.Pattern, ...] = ()  # a child, a parent or a child's care
-    own_child: tuple[re.Pattern, ...] = ()  # the writer's own child, step-child or grandchild
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -144,7 +143,6 @@ class KindDetector:
             _compiled(older.get("patterns") or [], path.name, words),
             _compiled(older.get("unless") or [], path.name, words),
             _compiled((document.get("names_a_child") or {}).get("patterns") or [], path.name, words),
-            _compiled((document.get("names_own_child") or {}).get("patterns") or [], path.name, words),
         )
 
     def names_a_child(self, text: str) -> bool:
@@ -156,11 +154,6 @@ class KindDetector:
         text = plain_apostrophes(text)
         older = any(pattern.search(text) for pattern in self.older_child)
         return older and not self.names_a_young_child(text)
-
-    def names_own_child(self, text: str) -> bool:
-        """Whether the writer names a child of their own, a step-child, a foster child or a grandchild."""
-        text = plain_apostrophes(text)
-        return any(pattern.search(text) for pattern in self.own_child)
 
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""

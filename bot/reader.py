@@ -119,7 +119,6 @@ class Reader:
             about_a_friend=self._kinds.about_a_friend(focus.whole, kind),
             older_child=self._kinds.about_an_older_child(focus.whole),
             young_child=self._kinds.names_a_young_child(focus.whole),
-            own_child=self._kinds.names_own_child(focus.whole),
             childless=not self._kinds.names_a_child(focus.whole),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],

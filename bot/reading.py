@@ -24,7 +24,6 @@ class Reading:
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
     older_child: bool = False  # about a school-age child or a teenager, not a baby or toddler
     young_child: bool = False  # names a baby, a toddler or a child under six
-    own_child: bool = False  # the writer names a child, step-child or grandchild of their own
     childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
     confident: bool = False  # the intent classifier settled on a topic
     topics: list[tuple[str, float]] = field(default_factory=list)  # best first

@@ -206,11 +206,13 @@ def for_older_children(topics: list[tuple[str, float]]) -> list[tuple[str, float
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
 
-def about_an_older_child(reading: Reading) -> bool:
-    """Whether answers for the parents of older children fit: a school-age, teenage or grown child
-    named, or a question about a child of the writer's own and no baby or toddler ("my son won't
-    talk to me"), not a partner's question that mentions one."""
-    return reading.older_child or (reading.own_child and not reading.young_child and reading.kind == CHILD)
+def may_be_an_older_child(reading: Reading) -> bool:
+    """Whether answers for the parents of older children may fit: a school-age, teenage or grown
+    child named, or a parent's question that names no baby or toddler ("my son won't talk to me");
+    not a partner's question that mentions a son in passing."""
+    if reading.childless:
+        return False
+    return reading.older_child or (reading.kind == CHILD and not reading.young_child)
 
 
 def closeness(similarity: float, fit: float) -> float:
@@ -392,7 +394,7 @@ class Tutor:
         for_babies = entry.topic_id == YOUNG_CHILDREN and (
             reading.childless or (reading.kind == CHILD and reading.older_child)
         )
-        for_older = entry.topic_id == OLDER_CHILDREN and not about_an_older_child(reading)
+        for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         no_threat = entry.safety and not reading.concern
         return grown_child or for_babies or for_older or no_threat or written_for_the_partner(entry, reading)
 
@@ -474,7 +476,7 @@ class Tutor:
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
-        if not about_an_older_child(reading):
+        if not may_be_an_older_child(reading):
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
         if not topics:
             return self._nothing_fits(reading)

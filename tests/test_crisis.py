@@ -436,3 +436,40 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):
     signal = detector.check(text)
     assert (signal is not None and signal.told_as == NOW) == warning_sign
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quiero morir, no aguanto más",
+        "me voy a suicidar mañana",
+        "je vais me suicider ce soir",
+        "ich will nicht mehr leben",
+        "ich werde mich morgen umbringen",
+        "voglio morire stanotte",
+        "não quero mais viver",
+        "मैं मरना चाहता हूँ",
+        "Since my husband passed I feel ready to join him",
+        "honestly i've run out of reasons to stay",
+        "I won't be around after this weekend, thanks for the chats",
+        "how high does a car park have to be to be fatal?",
+    ],
+)
+def test_a_crisis_in_another_language_or_told_quietly_is_caught(detector, text):
+    """Found on blind crisis set 18 once measured: explicit plans in German and Spanish, and quiet
+    farewells, that nothing read. The help lines include findahelpline.com for other countries."""
+    signal = detector.check(text)
+    assert signal is not None and signal.told_as == NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm learning Spanish: how do you say 'I want to live by the sea'?",
+        "my German teacher made us watch a film about a murder mystery",
+        "how high does a baby gate need to be?",
+        "I won't be around after this weekend, I'm off on holiday with my partner",
+    ],
+)
+def test_other_languages_and_heights_alone_raise_no_alarm(detector, text):
+    assert detector.check(text) is None

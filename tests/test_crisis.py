@@ -50,6 +50,11 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "my sister would kill herself laughing at this",
         # found on spent blind set 10: a partner's childhood, told as past
         "his dad was emotionally abusive to him and left when he was fourteen",
+        # beside the phrases and warning signs added after blind crisis set 18
+        "I'm learning Spanish: how do you say 'I want to live by the sea'?",
+        "my German teacher made us watch a film about a murder mystery",
+        "how high does a baby gate need to be?",
+        "I won't be around after this weekend, I'm off on holiday with my partner",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
@@ -218,6 +223,20 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         # (found after blind crisis set 16, our wording): others said not to want to die
         ("For my psychology essay: why do people cut if they don't want to die?", FIGURE),
         ("I spent my teens self-harming. I'm 31 now and happily married. Why did I do it?", PAST),
+        # found on blind crisis set 18 once measured (our wording): explicit plans in other
+        # languages, quiet farewells and a fall's height, that nothing read
+        ("quiero morir, no aguanto más", NOW),
+        ("me voy a suicidar mañana", NOW),
+        ("je vais me suicider ce soir", NOW),
+        ("ich will nicht mehr leben", NOW),
+        ("ich werde mich morgen umbringen", NOW),
+        ("voglio morire stanotte", NOW),
+        ("não quero mais viver", NOW),
+        ("मैं मरना चाहता हूँ", NOW),
+        ("Since my husband passed I feel ready to join him", NOW),
+        ("honestly i've run out of reasons to stay", NOW),
+        ("I won't be around after this weekend, thanks for the chats", NOW),
+        ("how high does a car park have to be to be fatal?", NOW),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -436,40 +455,3 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):
     signal = detector.check(text)
     assert (signal is not None and signal.told_as == NOW) == warning_sign
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "quiero morir, no aguanto más",
-        "me voy a suicidar mañana",
-        "je vais me suicider ce soir",
-        "ich will nicht mehr leben",
-        "ich werde mich morgen umbringen",
-        "voglio morire stanotte",
-        "não quero mais viver",
-        "मैं मरना चाहता हूँ",
-        "Since my husband passed I feel ready to join him",
-        "honestly i've run out of reasons to stay",
-        "I won't be around after this weekend, thanks for the chats",
-        "how high does a car park have to be to be fatal?",
-    ],
-)
-def test_a_crisis_in_another_language_or_told_quietly_is_caught(detector, text):
-    """Found on blind crisis set 18 once measured: explicit plans in German and Spanish, and quiet
-    farewells, that nothing read. The help lines include findahelpline.com for other countries."""
-    signal = detector.check(text)
-    assert signal is not None and signal.told_as == NOW
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm learning Spanish: how do you say 'I want to live by the sea'?",
-        "my German teacher made us watch a film about a murder mystery",
-        "how high does a baby gate need to be?",
-        "I won't be around after this weekend, I'm off on holiday with my partner",
-    ],
-)
-def test_other_languages_and_heights_alone_raise_no_alarm(detector, text):
-    assert detector.check(text) is None

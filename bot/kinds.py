@@ -150,7 +150,7 @@ class KindDetector:
         return any(pattern.search(text) for pattern in self.child_words)
 
     def about_an_older_child(self, text: str) -> bool:
-        """Whether a message is about a school-age child or a teenager, not a baby or toddler."""
+        """Whether a message is about a school-age, teenage or grown child, not a baby or toddler."""
         text = plain_apostrophes(text)
         older = any(pattern.search(text) for pattern in self.older_child)
         return older and not self.names_a_young_child(text)

@@ -22,7 +22,7 @@ class Reading:
     concern: bool = False  # describes control or abuse by someone close (bot/concerns.py)
     about_self: bool = False  # the writer describes their own part ("he says I'm too needy")
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
-    older_child: bool = False  # about a school-age child or a teenager, not a baby or toddler
+    older_child: bool = False  # about a school-age, teenage or grown child, not a baby or toddler
     young_child: bool = False  # names a baby, a toddler or a child under six
     childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
     confident: bool = False  # the intent classifier settled on a topic

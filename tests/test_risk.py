@@ -328,7 +328,7 @@ def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp,
     """Full support where it is needed, though no pattern reads the plan; the check-in, with the
     same services, where the patterns fire on a past story or an everyday worry (ordinary messages
     given full support on the spent blind crisis sets, left out one at a time: 54 -> 25 of 3,631;
-    48 -> 29 of 4,951 since 2026-12-06); the answer alone where the classifier finds a past story
+    50 -> 32 of 5,281 since 2026-12-06); the answer alone where the classifier finds a past story
     very unlikely to be a crisis."""
     assert _intent(_configured_check(risk, nlp), text) == intent
 
@@ -375,7 +375,7 @@ def test_a_past_wording_the_classifier_finds_very_unlikely_gets_the_answer_alone
     """A story told with a past wording ("I overdosed in my first year of uni") earns full support
     where the classifier finds it likely, the check-in where it is unsure, and no help lines where
     it finds a risk very unlikely: check-ins on ordinary messages of the spent blind crisis sets,
-    left out one at a time, 201 -> 191 of 4,951 with no risk message left without help."""
+    left out one at a time, 216 -> 206 of 5,281 with no risk message left without help."""
     text = "I overdosed in my first year of uni. How do I tell my new girlfriend about that time?"
     config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
     check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))

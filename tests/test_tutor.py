@@ -621,8 +621,11 @@ def test_a_parents_question_never_gets_an_answer_for_an_adult_about_their_own_ch
         ("My son will be 16 soon and he never talks to me anymore. Any suggestions?", True),
         # ages in words, a baby sister beside an older child, an age now past (spent blind set 15)
         ("I married a man with a ten-year old daughter and I can't bond with her. Please help.", True),
-        ("My eight-year-old cries at every weekend away since she was two years old and now shares a "
-         "room with her baby sister. How can I help her?", True),
+        (
+            "My eight-year-old cries at every weekend away since she was two years old and now shares a "
+            "room with her baby sister. How can I help her?",
+            True,
+        ),
     ],
 )
 def test_a_teenagers_parent_never_gets_the_answers_written_for_babies_and_toddlers(

@@ -441,7 +441,7 @@ def test_a_disorder_is_not_suggested_beside_an_everyday_worry(reader, tutor, lib
         "2-3 weeks he cries when I drop him off at daycare. Is this a sign that something is wrong?"
     )
     answer = tutor.answer(reader.read(message))
-    shown = [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    shown = [entry.topic_id for entry in _entries_shown(answer)]
     assert not any(library.get(topic_id).clinical for topic_id in shown)
 
 
@@ -462,7 +462,7 @@ def test_an_entry_about_threats_is_shown_only_when_the_message_describes_them(tu
         ],
     )
     answer = tutor.answer(reading)
-    shown = {entry.id for entry in (answer.question, answer.related) if entry}
+    shown = {entry.id for entry in _entries_shown(answer)}
     assert shown and ("partners-self-harm-threat-if-leave" in shown) == concern
 
 
@@ -506,7 +506,7 @@ def test_a_message_far_from_every_bank_entry_gets_no_related_question(reader, tu
 def test_someone_describing_their_own_part_gets_no_advice_written_for_their_partner(reader, tutor, message):
     reading = reader.read(message)
     answer = tutor.answer(reading)
-    shown = [entry for entry in (answer.question, answer.related) if entry]
+    shown = _entries_shown(answer)
     assert reading.about_self and reading.kind != "partner"
     assert [entry.asks[0] for entry in shown if entry.kind == "partner"] == []
     assert "If it's your partner" not in answer.reply.text
@@ -635,7 +635,7 @@ def test_a_teenagers_parent_never_gets_the_answers_written_for_babies_and_toddle
     assert reading.kind == "child" and reading.older_child == older
     if older:
         answer = tutor.answer(reading)
-        shown = [entry.topic_id for entry in (answer.question, answer.related) if entry]
+        shown = [entry.topic_id for entry in _entries_shown(answer)]
         assert answer.via != "outside" and answer.topic_id is not None
         assert "parenting-young-children" not in [answer.topic_id, *shown]
 
@@ -668,7 +668,7 @@ def test_a_letter_that_names_no_child_never_gets_the_answers_for_babies(reader, 
 )
 def test_a_parent_of_an_older_child_gets_the_answers_for_older_children(reader, tutor, message):
     answer = tutor.answer(reader.read(message))
-    topics = [answer.topic_id] + [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    topics = [answer.topic_id] + [entry.topic_id for entry in _entries_shown(answer)]
     assert "parenting-older-children" in topics
     assert "parenting-young-children" not in topics
 
@@ -688,5 +688,10 @@ def test_only_the_parent_of_a_child_past_the_toddler_years_gets_the_answers_for_
     reader, tutor, message
 ):
     answer = tutor.answer(reader.read(message))
-    topics = [answer.topic_id] + [entry.topic_id for entry in (answer.question, answer.related) if entry]
+    topics = [answer.topic_id] + [entry.topic_id for entry in _entries_shown(answer)]
     assert "parenting-older-children" not in topics
+
+
+def _entries_shown(answer) -> list:
+    """The bank entries a reply shows: the one that answers, and the related one beside it."""
+    return [entry for entry in (answer.question, answer.related) if entry]

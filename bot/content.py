@@ -8,6 +8,7 @@ This module has no Rasa imports so it can be tested and reused on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +200,18 @@ class Question:
     # about control, threats or fear of someone close: shown beside another answer only when the
     # message describes that, since to anyone else it reads as an accusation
     safety: bool = False
+    # about one situation (adoption, a funeral, a new baby): the beginnings of the words that name
+    # it; the entry answers only a message that names it (an adopted child's answer is no answer
+    # to a toddler's first weeks at daycare)
+    when: tuple[str, ...] = ()
+
+    def fits_situation(self, text: str) -> bool:
+        return not self.when or _situation_pattern(self.when).search(text) is not None
+
+
+@functools.cache
+def _situation_pattern(beginnings: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in beginnings) + ")", re.IGNORECASE)
 
 
 def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list[Question]:
@@ -229,6 +242,9 @@ def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list
         safety = entry.get("safety", False)
         if not isinstance(safety, bool):
             raise ContentError(f"{where} ({question_id}): 'safety' must be true or false")
+        when = entry.get("when", [])
+        if not isinstance(when, list) or not all(isinstance(word, str) and word.strip() for word in when):
+            raise ContentError(f"{where} ({question_id}): 'when' must be a list of words")
         questions.append(
             Question(
                 question_id,
@@ -238,6 +254,7 @@ def parse_questions(data: object, topic_id: str, source: str = "<text>") -> list
                 answer.strip(),
                 tuple(" ".join(reference.split()) for reference in sources),
                 safety,
+                tuple(word.strip().lower() for word in when),
             )
         )
     return questions

@@ -69,6 +69,7 @@ class Reader:
         lemmatize = lambda text: content_lemmas(nlp, text)  # noqa: E731
         self._topics = TopicIndex(library, lemmatize)
         self._questions = QuestionIndex(library.questions, lemmatize)
+        self._entries = {question.id: question for question in library.questions}
 
     @classmethod
     def load(cls, library: ContentLibrary, nlp: Language, semantic: SemanticIndex) -> Reader:
@@ -162,6 +163,10 @@ class Reader:
             for match in self._questions.search(text, limit=3):
                 entry = found.setdefault(match.question.id, [0.0, 0.0])
                 entry[1] = max(entry[1], match.fit)
+        # an entry about one situation (adoption, a funeral) only for a message that names it
+        found = {
+            entry_id: found[entry_id] for entry_id in found if self._entries[entry_id].fits_situation(whole)
+        }
         ranked = sorted(found.items(), key=lambda item: (max(item[1]), item[1][0]), reverse=True)
         return [
             (entry_id, round(similarity, 3), round(fit, 3))

@@ -292,6 +292,32 @@ def test_a_bank_entry_is_about_safety_only_when_it_says_so_and_the_flag_must_be_
         parse_questions({"questions": [{**entry, "safety": "yes"}]}, "partners")
 
 
+def test_an_entry_about_one_situation_fits_only_messages_that_name_it():
+    entry = {
+        "id": "x",
+        "ask": ["My adopted son hates me"],
+        "kind": "child",
+        "answer": "It can pass.",
+        "sources": ["A (2000)"],
+    }
+    anyone = parse_questions({"questions": [entry]}, "childhood-formation")[0]
+    assert anyone.fits_situation("my toddler cries at daycare")
+    adopted = parse_questions({"questions": [{**entry, "when": ["adopt", "foster"]}]}, "childhood-formation")[
+        0
+    ]
+    assert adopted.fits_situation("We ADOPTED him at four") and adopted.fits_situation("our foster son")
+    assert not adopted.fits_situation("my toddler cries at daycare every morning")
+    with pytest.raises(ContentError, match="when"):
+        parse_questions({"questions": [{**entry, "when": "adopt"}]}, "childhood-formation")
+
+
+def test_every_way_of_asking_an_entry_names_its_situation(library):
+    # else the entry could never answer the very question it was written for
+    for question in library.questions:
+        assert all(question.fits_situation(ask) for ask in question.asks), question.id
+    assert sum(bool(question.when) for question in library.questions) >= 34
+
+
 def test_the_entries_about_control_and_threats_are_marked_as_about_safety(library):
     marked = {question.id for question in library.questions if question.safety}
     assert {

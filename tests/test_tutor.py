@@ -592,6 +592,26 @@ def test_a_question_about_a_friend_gets_the_answer_about_friendships(reader, tut
     assert (answer.question.id if about_friends else None) == entry
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # like letters of spent blind set 15: a toddler at daycare got an adopted child's answer, and
+        # a step-mother bonding with a 10-year-old the answer for a new dad and his baby
+        "My 2 1/2 year old son just started day care and cries every single morning and says he hates it "
+        "there and hates me for leaving him. How can I make the mornings easier for him?",
+        "I recently married a man with a ten-year-old daughter and I'm having a hard time bonding with her. "
+        "I really want our relationship to be better. Please help.",
+    ],
+)
+def test_an_answer_about_another_situation_is_not_given(reader, tutor, library, message):
+    entries = {question.id: question for question in library.questions}
+    reading = reader.read(message)
+    assert reading.bank and all(entries[entry_id].fits_situation(message) for entry_id, _, _ in reading.bank)
+    answer = tutor.answer(reading)
+    shown = answer.question or answer.related
+    assert shown is None or shown.fits_situation(message)
+
+
 def test_a_parents_question_never_gets_an_answer_for_an_adult_about_their_own_childhood(tutor):
     # "does adoption affect children adopted after infancy?" is very close to "I was adopted as a
     # baby, why am I so afraid of rejection?", which speaks to the adoptee, not to the parent

@@ -107,8 +107,10 @@ def held_out_kind_by_letter() -> dict[str, str]:
 
 def judge(item: dict, answer: Answer | None) -> str:
     acceptable = {item["topic"], *(item.get("also_acceptable_topics") or [])}
-    if item["topic"] == "none":
-        return "A?" if answer is None or answer.via == "outside" else "C"
+    outside = answer is None or answer.via == "outside"
+    if item["topic"] == "none" and (outside or answer.topic_id not in acceptable):
+        # nothing the bot covered fitted when labelled; a topic written since may be acceptable
+        return "A?" if outside else "C"
     if answer is None or answer.topic_id is None:
         return "C"
     if answer.topic_id not in acceptable:

@@ -302,9 +302,9 @@ def test_an_entry_about_one_situation_fits_only_messages_that_name_it():
     }
     anyone = parse_questions({"questions": [entry]}, "childhood-formation")[0]
     assert anyone.fits_situation("my toddler cries at daycare")
-    adopted = parse_questions({"questions": [{**entry, "when": ["adopt", "foster"]}]}, "childhood-formation")[
-        0
-    ]
+    [adopted] = parse_questions(
+        {"questions": [{**entry, "when": ["adopt", "foster"]}]}, "childhood-formation"
+    )
     assert adopted.fits_situation("We ADOPTED him at four") and adopted.fits_situation("our foster son")
     assert not adopted.fits_situation("my toddler cries at daycare every morning")
     with pytest.raises(ContentError, match="when"):

@@ -196,13 +196,13 @@ def entries_mostly(questions: list[Question], about: Callable[[str], bool]) -> s
     }
 
 
-def for_older_children(topics: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The topics for a school-age, teenage or grown child: what the message scored on babies and
-    toddlers goes to parenting older children."""
+def parenting_score_moved(topics: list[tuple[str, float]], to: str) -> list[tuple[str, float]]:
+    """The topics for a child of one age: what the message scored on parenting a child of the
+    other age goes to this one (a parent's words say parenting more clearly than they say age)."""
     scores = dict(topics)
-    moved = scores.pop(YOUNG_CHILDREN, None)
+    moved = scores.pop(OLDER_CHILDREN if to == YOUNG_CHILDREN else YOUNG_CHILDREN, None)
     if moved is not None:
-        scores[OLDER_CHILDREN] = max(moved, scores.get(OLDER_CHILDREN, 0.0))
+        scores[to] = max(moved, scores.get(to, 0.0))
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
 
@@ -472,11 +472,13 @@ class Tutor:
         topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
         fallbacks = FALLBACK_TOPIC
         if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
-            topics = for_older_children(topics)
+            topics = parenting_score_moved(topics, to=OLDER_CHILDREN)
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
-        if not may_be_an_older_child(reading):
+        if reading.young_child and not may_be_an_older_child(reading):  # "my 4-year-old son and my fiance"
+            topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
+        elif not may_be_an_older_child(reading):
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
         if not topics:
             return self._nothing_fits(reading)

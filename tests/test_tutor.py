@@ -342,6 +342,16 @@ def test_a_parents_question_gets_the_parenting_bank_even_when_an_adult_topic_ran
     assert tutor.answer(reading).question.id == "parenting-spoil-baby"
 
 
+def test_a_parents_words_about_a_young_child_keep_their_parenting_score(tutor):
+    # like a letter of spent blind set 17: a fiance and a 4-year-old son, scored as parenting an
+    # older child; that topic does not fit a 4-year-old, and without its score nothing was left
+    # to answer from: "that's outside what I know about"
+    topics = [("parenting-older-children", 0.91), ("breakups-loss", 0.23), ("parenting-young-children", 0.21)]
+    reading = Reading(kind="what-to-do", young_child=True, topics=topics, nearest=0.54)
+    answer = tutor.answer(reading)
+    assert answer.via != "outside" and answer.topic_id == "parenting-young-children"
+
+
 def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     reading = Reading(
         kind="what", topics=[("style-anxious", 0.5), ("partners", 0.45), ("therapy", 0.2)], nearest=0.6

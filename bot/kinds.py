@@ -149,11 +149,10 @@ class KindDetector:
         """Whether a message names a child, a parent or a child's care anywhere."""
         return any(pattern.search(text) for pattern in self.child_words)
 
-    def about_an_older_child(self, text: str) -> bool:
-        """Whether a message is about a school-age, teenage or grown child, not a baby or toddler."""
+    def names_an_older_child(self, text: str) -> bool:
+        """Whether a message names a school-age, teenage or grown child (it may name a baby too)."""
         text = plain_apostrophes(text)
-        older = any(pattern.search(text) for pattern in self.older_child)
-        return older and not self.names_a_young_child(text)
+        return any(pattern.search(text) for pattern in self.older_child)
 
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""

@@ -104,6 +104,7 @@ class Reader:
         signals, nearest = self.topic_signals(focus.asking, focus.whole, whole, ranking)
         words = len(text.split())
         kind = self._kind_model.kind(self._kinds.kind_of(focus.asking, focus.whole), asking, whole, words)
+        young_child = self._kinds.names_a_young_child(focus.whole)  # a baby named: no older child's answers
         if kind == PARTNER:  # the writer's own style says nothing of the partner asked about
             signals.pop("cues")
         scores = {
@@ -118,8 +119,8 @@ class Reader:
             concern=self._concerns.found(text, whole),
             about_self=self._kinds.about_self(focus.whole),
             about_a_friend=self._kinds.about_a_friend(focus.whole, kind),
-            older_child=self._kinds.about_an_older_child(focus.whole),
-            young_child=self._kinds.names_a_young_child(focus.whole),
+            older_child=not young_child and self._kinds.names_an_older_child(focus.whole),
+            young_child=young_child,
             childless=not self._kinds.names_a_child(focus.whole),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],

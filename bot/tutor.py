@@ -476,10 +476,11 @@ class Tutor:
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
-        if reading.young_child and not may_be_an_older_child(reading):  # "my 4-year-old son and my fiance"
-            topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
-        elif not may_be_an_older_child(reading):
-            topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
+        if not may_be_an_older_child(reading):
+            if reading.young_child:  # "my 4-year-old son and my fiance": parenting, of a young child
+                topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
+            else:
+                topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
         if not topics:
             return self._nothing_fits(reading)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)

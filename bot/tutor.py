@@ -324,7 +324,7 @@ class Tutor:
         return Reply("\n".join(lines), tuple(buttons))
 
     # --- answers -----------------------------------------------------------------------------
-    def bank_match(self, reading: Reading) -> Question | None:
+    def bank_match(self, reading: Reading, leader_dropped: bool = False) -> Question | None:
         """The question-bank entry this message asks, if it clearly is one.
 
         A question about a friend gets the closest entry about friendships, whichever topic its
@@ -337,7 +337,9 @@ class Tutor:
         the message touches. A definition question ("what is ...?") gets the topic's own summary,
         unless the message is clearly closer to a specific fact of a near topic than to any example of
         asking about a topic, or is worded like a fact of any topic and no topic example is clearly
-        closer ("what does monotropy involve?").
+        closer ("what does monotropy involve?"). When the topic the message scored highest on does
+        not fit its writer (parenting older children, to a grown child writing about a father who
+        ignores him), a very close entry of any topic answers.
         """
         if reading.about_a_friend:
             for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
@@ -374,6 +376,7 @@ class Tutor:
                 very_close = close >= STRONG_CLOSENESS and (
                     entry.topic_id in near
                     or for_parents
+                    or leader_dropped
                     or (entry.topic_id in touched and close >= FAR_TOPIC_CLOSENESS)
                 )
                 answers_kind = entry.kind in wanted and (
@@ -470,6 +473,7 @@ class Tutor:
             if topic_ids:
                 return Answer(reply, topic_ids[-1], kind, via="comparison")
         topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
+        leader = topics[0][0] if topics else None
         fallbacks = FALLBACK_TOPIC
         if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
             topics = parenting_score_moved(topics, to=OLDER_CHILDREN)
@@ -481,10 +485,13 @@ class Tutor:
                 topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
             else:
                 topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
-        if not topics:
+        # the leading topic left out as not for this writer (its score not moved to another age)
+        parenting = {OLDER_CHILDREN, YOUNG_CHILDREN}
+        leader_dropped = leader in parenting and not parenting.intersection(dict(topics))
+        question = self.bank_match(reading, leader_dropped)
+        if question is None and not topics:
             return self._nothing_fits(reading)
-        top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
-        question = self.bank_match(reading)
+        top, runner_up = (topics[0][1], topics[1][1] if len(topics) > 1 else 0.0) if topics else (0.0, 0.0)
         if question is not None:
             answer = Answer(
                 self.bank_answer(question), question.topic_id, kind, via="question", question=question

@@ -352,6 +352,17 @@ def test_a_parents_words_about_a_young_child_keep_their_parenting_score(tutor):
     assert answer.via != "outside" and answer.topic_id == "parenting-young-children"
 
 
+def test_a_grown_childs_letter_scored_as_parenting_gets_the_closest_entry_not_outside(tutor):
+    # like a letter of spent blind set 17: a man of 30 whose father ignores him scores highest on
+    # parenting older children, which is not for him; with that topic left out nothing was left
+    # to answer from, and the closest entry (from another topic) went unused
+    topics = [("parenting-older-children", 1.31), ("determinism", 0.32), ("multiple-models", 0.3)]
+    bank = [("adult-keep-trying-with-father", 0.69, 0.72)]
+    reading = Reading(kind="partner", topics=topics, bank=bank, nearest=0.54, words=150)
+    answer = tutor.answer(reading)
+    assert answer.via == "question" and answer.question.id == "adult-keep-trying-with-father"
+
+
 def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     reading = Reading(
         kind="what", topics=[("style-anxious", 0.5), ("partners", 0.45), ("therapy", 0.2)], nearest=0.6

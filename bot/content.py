@@ -206,7 +206,7 @@ class Question:
     when: tuple[str, ...] = ()
 
     def fits_situation(self, text: str) -> bool:
-        return not self.when or _situation_pattern(self.when).search(text) is not None
+        return not self.when or _situation_pattern(self.when).search(plain_apostrophes(text)) is not None
 
 
 @functools.cache

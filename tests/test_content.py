@@ -318,6 +318,14 @@ def test_every_way_of_asking_an_entry_names_its_situation(library):
     assert sum(bool(question.when) for question in library.questions) >= 34
 
 
+def test_a_grown_childs_estrangement_is_no_answer_to_a_teenager_who_will_not_talk(library):
+    # spent blind set 17: "how do I get my teenage son to talk with me?" got why adult children
+    # cut contact
+    why_cut_off = next(q for q in library.questions if q.id == "older-why-adult-child-cut-contact")
+    assert not why_cut_off.fits_situation("How do I get my teenage son to talk with me? He grunts at me.")
+    assert why_cut_off.fits_situation("our daughter, now 40, hasn’t spoken to us in years")
+
+
 def test_the_entries_about_control_and_threats_are_marked_as_about_safety(library):
     marked = {question.id for question in library.questions if question.safety}
     assert {

@@ -33,6 +33,13 @@ LETTERS_APART = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b|\b[a-z](?:\.[a-z]){2,}\b\.?
 # digits written for letters inside a word: "k1ll1ng mys3lf", "c4n't st0p"
 LEETSPEAK_WORD = re.compile(r"\b[a-z0-9']*[a-z][0-9]+[a-z][a-z0-9']*\b")  # not "7am", "2nd", "mp3"
 LEETSPEAK_LETTERS = str.maketrans("013457", "oieast")
+# words quoted as once said or written ("I used to say 'I want to die' all the time at 14"): a
+# report of them, not a wish or a time about now
+REPORTED_WORDS = re.compile(
+    r"\b(?:say|said|saying|says|wrote|write|writing|written|full of)\s+(?:things like\s+)?"
+    r"""['"‘“](?:[^'"’”]|(?<=\w)'(?=\w)){1,80}['"’”]""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -82,12 +89,13 @@ class ToldAs:
         def found(pattern: re.Pattern | None, where: str = text) -> bool:
             return bool(pattern and pattern.search(where))
 
-        if found(self.unless):
+        told = REPORTED_WORDS.sub(" ", text)  # what is said of now, without words quoted from then
+        if found(self.unless, told):
             return NOW
         spans = [signal.span for signal in signals]
         if found(self.about_a_relationship) and all(found(self.either_ending, span) for span in spans):
             return UNSURE
-        if not found(self.unless_past) and (
+        if not found(self.unless_past, told) and (
             (found(self.past) and found(self.recovered))
             or all(self._dated_in_its_sentence(text, signal) for signal in signals)
         ):
@@ -97,7 +105,7 @@ class ToldAs:
         if found(self.joking):
             return JOKING
         past_everywhere = all(self._past_in_its_sentence(text, signal) for signal in signals)
-        return PERHAPS_PAST if past_everywhere and not found(self.unless_past) else NOW
+        return PERHAPS_PAST if past_everywhere and not found(self.unless_past, told) else NOW
 
     def _past_in_its_sentence(self, text: str, signal: CrisisSignal) -> bool:
         """A past wording in the sentence that tells the crisis ("I overdosed in my first year of

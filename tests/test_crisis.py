@@ -237,6 +237,22 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("honestly i've run out of reasons to stay", NOW),
         ("I won't be around after this weekend, thanks for the chats", NOW),
         ("how high does a car park have to be to be fatal?", NOW),
+        # found on blind crisis set 19 once measured (our wordings): a plan in German's zu-infinitive
+        # and in Spanish, a drive to a height, an overdose taken, a threat at the window
+        ("ich habe vor, mich morgen umzubringen", NOW),
+        ("esta noche voy a quitarme la vida", NOW),
+        ("after work I'm heading to the bridge and jumping", NOW),
+        ("swallowed about 40 of my dad's tablets an hour ago", NOW),
+        ("my ex is banging on my front door with a hammer saying he'll kill me if I don't let him in", NOW),
+        # found on the spent sets read with each left out (our wordings): words quoted from then are
+        # not a wish about now; a past state, old scars and years clean, with a word that it is over
+        ("At 15 I kept saying 'I want to die' to everyone. I'm 29 and doing well now.", PAST),
+        ("I was suicidal during my divorce, got help, and I'm okay now", PAST),
+        ("my self-harm scars are faded now and my new girlfriend asked about them", PAST),
+        ("I've been clean for six years and proud of it, but how do I stop pushing people away?", PAST),
+        # a question for study, or about a poem or a story being written
+        ("what percentage of teens who self-harm attempt suicide later? for a class presentation", FIGURE),
+        ("my short story ends with the mother writing a suicide note to her son", FIGURE),
     ],
 )
 def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now(detector, text, told_as):
@@ -450,6 +466,7 @@ def test_someone_close_at_risk_or_hurt_at_home_is_a_crisis(detector, text, categ
         ("I got to see my grandad one last time before he passed", False),
         ("this is the last time I'll text him, I promise myself", False),
         ("sold my car. won't need it in the city", False),
+        ("I took two paracetamol tablets for my headache", False),
     ],
 )  # fmt: skip
 def test_warning_signs_told_in_passing_are_a_crisis(detector, text, warning_sign):

@@ -368,6 +368,20 @@ def test_a_denial_leaves_the_decision_to_the_classifier_full_support_included(nl
 
 
 @pytest.mark.parametrize(
+    ("probability", "intent"), [(0.9, "crisis_possible"), (0.3, "crisis_possible"), (0.05, None)]
+)
+def test_words_wrapped_in_laughter_get_the_check_in_unless_a_risk_is_very_unlikely(nlp, probability, intent):
+    """ "kms lol" gets the gentle check-in, never full support on its own; where the classifier
+    finds a risk very unlikely (an embarrassment told as wanting to die), the person gets their
+    answer alone: check-ins on ordinary messages of the spent blind crisis sets, left out one at a
+    time, 174 -> 157 of 5,611, no risk message left without help."""
+    text = "ugh i want to die lol, i waved at someone who was waving at the person behind me"
+    config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
+    check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))
+    assert _intent(check, text) == intent
+
+
+@pytest.mark.parametrize(
     ("probability", "intent"),
     [(0.5, "crisis"), (0.15, "crisis_possible"), (0.05, None)],
 )

@@ -12,7 +12,8 @@ It runs last in the pipeline, after the FallbackClassifier. Two tiers:
   and a time close by;
 - intent `crisis_possible` (a short check-in with the same services, then the conversation goes
   on) where the patterns fired but full support was not given, where they fire on words wrapped
-  in laughter ("kms lol") or only on "end it"/"end things" in a message about a relationship, and
+  in laughter ("kms lol") that the classifier does not find very unlikely, or only on "end
+  it"/"end things" in a message about a relationship, and
   where only the classifier finds a risk likely (in the whole message, in what follows a
   questionnaire answer it starts with: "7. also i have pills ready", in one sentence of a short
   message, or in a sentence of a long letter that speaks of dying or of a means).
@@ -113,12 +114,18 @@ class CrisisCheck(GraphComponent):
     def _crisis_intent(self, message: Message) -> str | None:
         text = message.get(TEXT) or ""
         signal = self.detector.check(text)
-        if signal is not None and signal.told_as in (JOKING, UNSURE):
+        if signal is not None and signal.told_as == UNSURE:
             return POSSIBLE_CRISIS_INTENT
         rest = after_answer(text)  # "7. also i have pills ready" -> "also i have pills ready"
         likelihood = self.risk.probability(text, message.get(VECTOR_KEY))
         if rest and rest != text:
             likelihood = max(likelihood, self.risk.probability(rest))
+        # words wrapped in laughter get the check-in, one step below a crisis told as now: unless
+        # the classifier finds a risk less likely than it must be for full support to one told as
+        # now ("ugh i want to die lol, I waved at someone waving behind me"; "kms lol" alone is
+        # likelier: 0.33)
+        if signal is not None and signal.told_as == JOKING:
+            return POSSIBLE_CRISIS_INTENT if likelihood >= self.full_support_from[NOW] else None
         # the patterns read a crisis told as now, or with a past wording but no word that it is
         # over ("I overdosed in my twenties. How do I tell my wife?"): help either way, and full
         # support unless the classifier, which learnt from such messages, finds it unlikely; a past

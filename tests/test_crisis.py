@@ -55,6 +55,13 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "my German teacher made us watch a film about a murder mystery",
         "how high does a baby gate need to be?",
         "I won't be around after this weekend, I'm off on holiday with my partner",
+        # found on the spent crisis sets read with each left out (our wordings)
+        "I miss him so much it physically hurts",
+        "my teacher looked like she wanted to murder me when my phone rang",
+        "my brother will kill me for telling you, but he's the avoidant one",
+        "my 6 year old yelled 'I wish you were dead' when I turned off the TV",
+        "the grief hits me every morning when I wake up",
+        "he was raised by grandparents who were abusive to him",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):

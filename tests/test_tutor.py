@@ -17,7 +17,7 @@ from bot.content import (
 )
 from bot.nlp import RELATIONSHIP_LABEL, content_lemmas
 from bot.reading import Reading
-from bot.tutor import QUIZ_BUTTON, SELF_CHECK
+from bot.tutor import ACKNOWLEDGEMENT, QUIZ_BUTTON, SELF_CHECK
 
 
 @pytest.mark.parametrize(
@@ -452,8 +452,14 @@ def test_a_general_answer_comes_with_the_closest_specific_question_people_ask(re
     answer = tutor.answer(dataclasses.replace(reader.read(message), kind="what"))
     assert answer.via in ("section", "summary", "choice") and answer.topic_id == "breakups-loss"
     assert answer.related is not None and "guilt" in answer.related.answer.lower()
-    assert f"A question like yours: {answer.related.asks[0]}" in answer.reply.text
-    assert answer.related.answer in answer.reply.text
+    before_it, _ = answer.reply.text.split(f"**A question like yours: {answer.related.asks[0]}**")
+    assert before_it.strip() == ACKNOWLEDGEMENT  # only the word for the feelings comes before it
+    # the specific answer first (readers marked down replies whose answering part came second),
+    # then the topic's general one
+    assert (
+        answer.related.answer in answer.reply.text
+        and len(answer.reply.text) > len(answer.related.answer) + 200
+    )
 
 
 def test_a_disorder_is_not_suggested_beside_an_everyday_worry(reader, tutor, library):

@@ -62,6 +62,9 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "my 6 year old yelled 'I wish you were dead' when I turned off the TV",
         "the grief hits me every morning when I wake up",
         "he was raised by grandparents who were abusive to him",
+        "things are good with him but I feel the urge to cut it off before it gets serious",
+        "he's ignored me for three days and acts like I do not exist",
+        "she accuses me of staring at women so much I'm thinking of wearing a paper bag over my head",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):
@@ -334,6 +337,7 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         # someone close who self-harms (found on spent blind set 10 of real questions, our wordings)
         "my boyfriend burns himself when he's stressed, how can I help him?",
         "I found out my 14 year old has been cutting herself",
+        "I don't want to keep living like this",
     ],
 )
 def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, text):

@@ -29,6 +29,8 @@ def boundary() -> MedicalBoundary:
         # found after blind set 9 of real questions was measured (rb9-032)
         "I go to work and don't feel a thing. Should I look into medication to handle this pain?",
         "should i consider antidepressants after the divorce",
+        # over the counter (found on blind crisis set 20 once measured; our wording)
+        "can I give my toddler ibuprofen and paracetamol together for a fever?",
     ],
 )
 def test_questions_about_what_to_do_with_a_medicine_meet_the_boundary(boundary, text):

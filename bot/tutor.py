@@ -489,14 +489,15 @@ class Tutor:
         parenting = {OLDER_CHILDREN, YOUNG_CHILDREN}
         leader_dropped = leader in parenting and not parenting.intersection(dict(topics))
         question = self.bank_match(reading, leader_dropped)
-        if question is None and not topics:
-            return self._nothing_fits(reading)
-        top, runner_up = (topics[0][1], topics[1][1] if len(topics) > 1 else 0.0) if topics else (0.0, 0.0)
         if question is not None:
             answer = Answer(
                 self.bank_answer(question), question.topic_id, kind, via="question", question=question
             )
-        elif (
+            return self._completed(answer, reading)
+        if not topics:
+            return self._nothing_fits(reading)
+        top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
+        if (
             top < MIN_TOPIC_SCORE
             or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY)
             or (top < WEAK_TOPIC_SCORE and reading.nearest < WEAK_NEAREST_SIMILARITY)

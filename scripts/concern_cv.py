@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/concern_cv.py
 
-The seventeen spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind19.yml) each
+The eighteen spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind20.yml) each
 hold about 32 messages that tell of control or abuse and 330 ordinary ones that only look
 alarming; content/safety/concern_training.yml holds all of them. For each set, the classifier
 is trained as `make setup` trains it but without that set, and the set is read with the

@@ -485,9 +485,11 @@ class Tutor:
                 topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
             else:
                 topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
-        # the leading topic left out as not for this writer (its score not moved to another age)
+        # the leading topic left out as not for this writer, and no parenting topic leads in its place
         parenting = {OLDER_CHILDREN, YOUNG_CHILDREN}
-        leader_dropped = leader in parenting and not parenting.intersection(dict(topics))
+        leader_dropped = (
+            leader in parenting and leader not in dict(topics) and not (topics and topics[0][0] in parenting)
+        )
         question = self.bank_match(reading, leader_dropped)
         if question is not None:
             answer = Answer(
@@ -495,14 +497,18 @@ class Tutor:
             )
             return self._completed(answer, reading)
         if not topics:
-            return self._nothing_fits(reading)
+            return (
+                self._closest_when_leader_dropped(reading) if leader_dropped else self._nothing_fits(reading)
+            )
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
         if (
             top < MIN_TOPIC_SCORE
             or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY)
             or (top < WEAK_TOPIC_SCORE and reading.nearest < WEAK_NEAREST_SIMILARITY)
         ):
-            return self._nothing_fits(reading)
+            return (
+                self._closest_when_leader_dropped(reading) if leader_dropped else self._nothing_fits(reading)
+            )
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
             closest = self.answer_kind(  # the choice comes last
                 self.close_call_topic(topics, kind, fallbacks), kind, fallbacks=fallbacks
@@ -530,14 +536,15 @@ class Tutor:
         reply = Reply(f"{answer.reply.text}\n\n{SELF_CHECK}", with_quiz(answer.reply.buttons))
         return dataclasses.replace(answer, reply=reply)
 
-    def related_question(self, reading: Reading) -> Question | None:
+    def related_question(self, reading: Reading, any_topic: bool = False) -> Question | None:
         """The bank entry closest in meaning to the message, if it is close enough to be worth
-        showing beside a topic's general answer and belongs to a topic the message touches."""
+        showing beside a topic's general answer and belongs to a topic the message touches (or to
+        any topic, where the topics it touched most were not written for its writer)."""
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
         for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
             entry = self._questions.get(entry_id)
-            if entry is None or entry.kind == TAKE_TEST_KIND or entry.topic_id not in touched:
+            if entry is None or entry.kind == TAKE_TEST_KIND or not (any_topic or entry.topic_id in touched):
                 continue
             if self._not_for_this_reader(entry, reading):
                 continue
@@ -623,6 +630,15 @@ class Tutor:
             f"{answer.reply.text}\n\n{WHICH_ONE}", buttons + answer.reply.buttons[: 4 - len(buttons)]
         )
         return dataclasses.replace(answer, reply=reply, via="choice")
+
+    def _closest_when_leader_dropped(self, reading: Reading) -> Answer:
+        """A letter that read as parenting but whose writer is the grown child ("my mum is not a nice
+        person... why should I keep seeing her?"): the closest bank entry written for such a writer,
+        rather than "outside what I know" (spent blind set 18 had three such letters)."""
+        entry = self.related_question(reading, any_topic=True)
+        if entry is None:
+            return self._nothing_fits(reading)
+        return Answer(self.bank_answer(entry), entry.topic_id, reading.kind, via="question", question=entry)
 
     def _nothing_fits(self, reading: Reading) -> Answer:
         """Gibberish gets the menu; a real question from outside the bot's scope gets the nearest topics."""

@@ -363,6 +363,17 @@ def test_a_grown_childs_letter_scored_as_parenting_gets_the_closest_entry_not_ou
     assert answer.via == "question" and answer.question.id == "adult-keep-trying-with-father"
 
 
+def test_a_grown_child_whose_letter_scored_as_parenting_gets_an_entry_beside_a_babies_topic(tutor):
+    # like a letter of spent blind set 18 (a daughter on a mother who "drives me crazy"): parenting
+    # older children led and was left out, the babies' topic stayed in with a weak score, and the
+    # reply was "outside what I know" though an entry for grown children fitted
+    topics = [("parenting-older-children", 0.7), ("model-of-self", 0.32), ("parenting-young-children", 0.24)]
+    bank = [("adult-parent-leans-on-me", 0.62, 0.0)]
+    reading = Reading(kind="what-to-do", topics=topics, bank=bank, nearest=0.49, words=130, is_question=True)
+    answer = tutor.answer(reading)
+    assert answer.via == "question" and answer.question.id == "adult-parent-leans-on-me"
+
+
 def test_a_close_call_answers_the_closest_and_offers_the_others(tutor):
     reading = Reading(
         kind="what", topics=[("style-anxious", 0.5), ("partners", 0.45), ("therapy", 0.2)], nearest=0.6
@@ -711,6 +722,12 @@ def test_a_letter_that_names_no_child_never_gets_the_answers_for_babies(reader, 
         "my adult daughter has cut contact with me and I don't know why. what can I do?",
         "I have a 7-year-old stepson and I need advice on how to bond with him",
         "my 17 year old is leaving for college and we've grown so distant, any suggestions?",
+        # a teenager, a son gone to college, a grown son with his name, no age in figures (our
+        # wordings of letters in spent blind set 18, which got "outside what I know")
+        "How do I stay close to my teenager when he just shuts me out? I feel useless.",
+        "We raised a lovely son who has just gone off to college and the house is so quiet. How often "
+        "should I call him without smothering him?",
+        "My son, Tom, is 35 and we were always close, but lately he hardly calls. Why would he pull away?",
     ],
 )
 def test_a_parent_of_an_older_child_gets_the_answers_for_older_children(reader, tutor, message):

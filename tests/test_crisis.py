@@ -401,6 +401,8 @@ def test_a_method_or_plan_aimed_at_oneself_is_caught_as_happening_now(detector, 
         "why do so many teenagers self-harm? it's for my psychology essay",
         # (found after blind crisis set 17, our wording)
         "honestly I'd rather get hit by a bus than call her first",
+        # (found after blind set 18 of real letters, our wording)
+        "she kicks and throws toys and when I'm alone with the baby too I just don't have a plan.",
     ],
 )
 def test_figures_of_speech_ordinary_doses_and_errands_are_not_a_plan(detector, text):

@@ -21,7 +21,7 @@ from bot.embedding import shared_encoder
 from bot.medical import MedicalBoundary
 from bot.rasa_ext.crisis_check import CrisisCheck
 from bot.rasa_ext.reader import VECTOR_KEY
-from bot.risk import RiskModel
+from bot.risk import RiskModel, SentenceCues
 from bot.text_classifier import FoldAverage, normal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,10 +254,14 @@ def test_a_risk_after_a_questionnaire_answer_gets_the_check_in(text, intent, tex
 
 
 class _Fixed:
-    """A stand-in classifier that finds every message exactly this risky."""
+    """A stand-in classifier that finds every message exactly this risky (with the real words of
+    dying or of a means)."""
 
     def __init__(self, probability: float) -> None:
         self.fixed = probability
+        self._cues = SentenceCues.load()
+
+    speaks_of_dying_or_a_means = RiskModel.speaks_of_dying_or_a_means
 
     def probability(self, text: str, vector: object = None) -> float:
         return self.fixed
@@ -283,6 +287,27 @@ def test_a_likely_risk_naming_a_means_and_a_time_close_by_gets_full_support(nlp,
     check = CrisisCheck(CrisisCheck.get_default_config(), detector, _Fixed(probability))
     [message] = check.process([Message(data={TEXT: text})])
     assert (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent
+
+
+# a long letter about a cold partner, with no word of dying, of a means or of a plan (our wording,
+# like people's real letters that read at 0.6 to 0.95 whole and got the check-in)
+COLD_PARTNER = (
+    "We have been together for six years and for the last few months he has been distant and cold. "
+    "He comes home, eats, and sits on his phone until he falls asleep. When I try to talk he says he "
+    "is tired. I have always felt I had to look after myself because nobody else would. "
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "intent"),
+    [
+        ("Is this his avoidant style or is it me?", None),
+        ("I have been looking up methods online all week.", "crisis_possible"),
+    ],
+)
+def test_a_long_letter_read_whole_counts_only_where_it_speaks_of_dying_or_a_means(ending, intent):
+    check = CrisisCheck(CrisisCheck.get_default_config(), _NoPatternFires(), _Fixed(0.9))
+    assert _intent(check, COLD_PARTNER + ending) == intent
 
 
 def _configured_check(risk: RiskModel, nlp) -> CrisisCheck:

@@ -363,16 +363,23 @@ def test_the_patterns_and_the_classifier_decide_full_support_together(risk, nlp,
     [
         ("my brother has a plan and it's tonight", "crisis"),
         # a real letter (tests/data/real_questions_dev.yml) the classifier read at 0.94: "I was
-        # taught that no one looks after you or cares about you" is a story, not a plan
+        # taught that no one looks after you or cares about you" is a story, not a plan; with no
+        # word of dying, of a means or of a plan it gets no help lines at all (it got the check-in
+        # until 2026-12-06)...
         ("I went to see my counsellor yesterday and he thinks that I keep everyone at arms length "
          "whether I am angry with them or not. That has got me thinking. Do I do this? If I do then "
          "why. I have always felt the need to look after myself because I was taught that no one "
-         "looks after you or cares about you.", "crisis_possible"),
+         "looks after you or cares about you.", None),
+        # ...and with one, the check-in
+        ("I went to see my counsellor yesterday and he thinks that I keep everyone at arms length "
+         "whether I am angry with them or not. That has got me thinking. Do I do this? If I do then "
+         "why. Some nights I think everyone would be better off without me.", "crisis_possible"),
     ],
 )  # fmt: skip
 def test_full_support_on_the_classifier_alone_only_for_a_message_as_short_as_those_it_learnt(text, intent):
     """The classifier learnt mostly from short messages (the long-preamble letters were left out);
-    a letter of more than 40 words it is sure of gets the check-in, and its sentences are read too."""
+    a letter of more than 40 words it is sure of gets the check-in where it speaks of dying, of a
+    means or of a plan, and its sentences are read too."""
     config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
     assert config["full_support_threshold"] < 0.95
     check = CrisisCheck(config, _NoPatternFires(), _Fixed(0.95))

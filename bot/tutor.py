@@ -497,18 +497,14 @@ class Tutor:
             )
             return self._completed(answer, reading)
         if not topics:
-            return (
-                self._closest_when_leader_dropped(reading) if leader_dropped else self._nothing_fits(reading)
-            )
+            return self._nothing_fits(reading, leader_dropped)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
         if (
             top < MIN_TOPIC_SCORE
             or (not reading.confident and reading.nearest < MIN_NEAREST_SIMILARITY)
             or (top < WEAK_TOPIC_SCORE and reading.nearest < WEAK_NEAREST_SIMILARITY)
         ):
-            return (
-                self._closest_when_leader_dropped(reading) if leader_dropped else self._nothing_fits(reading)
-            )
+            return self._nothing_fits(reading, leader_dropped)
         elif not reading.confident and top < CONFIDENT and top - runner_up < CLOSE_CALL:
             closest = self.answer_kind(  # the choice comes last
                 self.close_call_topic(topics, kind, fallbacks), kind, fallbacks=fallbacks
@@ -631,17 +627,16 @@ class Tutor:
         )
         return dataclasses.replace(answer, reply=reply, via="choice")
 
-    def _closest_when_leader_dropped(self, reading: Reading) -> Answer:
-        """A letter that read as parenting but whose writer is the grown child ("my mum is not a nice
-        person... why should I keep seeing her?"): the closest bank entry written for such a writer,
-        rather than "outside what I know" (spent blind set 18 had three such letters)."""
-        entry = self.related_question(reading, any_topic=True)
-        if entry is None:
-            return self._nothing_fits(reading)
-        return Answer(self.bank_answer(entry), entry.topic_id, reading.kind, via="question", question=entry)
-
-    def _nothing_fits(self, reading: Reading) -> Answer:
-        """Gibberish gets the menu; a real question from outside the bot's scope gets the nearest topics."""
+    def _nothing_fits(self, reading: Reading, leader_dropped: bool = False) -> Answer:
+        """Gibberish gets the menu; a real question from outside the bot's scope gets the nearest
+        topics. A letter that read as parenting but whose writer is the grown child ("my mum is not
+        a nice person... why should I keep seeing her?") gets the closest bank entry written for
+        such a writer, from any topic (spent blind set 18 had three such letters)."""
+        entry = self.related_question(reading, any_topic=True) if leader_dropped else None
+        if entry is not None:
+            return Answer(
+                self.bank_answer(entry), entry.topic_id, reading.kind, via="question", question=entry
+            )
         nearest = [topic_id for topic_id, _ in reading.topics[:3] if topic_id in self.library]
         if not reading.is_question or not nearest:
             return Answer(self.menu(NOT_SURE), None, reading.kind, via="outside")

@@ -152,14 +152,16 @@ class CrisisCheck(GraphComponent):
             return CRISIS_INTENT
         # nothing the patterns know, or told as past and over or as a figure of speech: the
         # classifier decides, on the whole text, on what follows a questionnaire answer it starts
-        # with, and sentence by sentence (bot.risk says which sentences)
-        # (a long letter read whole counts only where it speaks of dying or of a means somewhere)
-        read_whole = len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE or self.risk.speaks_of_dying_or_a_means(
-            text
+        # with, and sentence by sentence (bot.risk says which sentences); a long letter read whole
+        # counts only where it speaks of dying, of a means or of a plan somewhere
+        risky_whole = likelihood >= self.threshold and (
+            len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE or self.risk.speaks_of_dying_or_a_means(text)
         )
-        risky = (likelihood >= self.threshold and read_whole) or self.risk.highest_sentence_probability(
-            text, self.sentence_threshold
-        ) >= self.sentence_threshold
+        risky = (
+            risky_whole
+            or self.risk.highest_sentence_probability(text, self.sentence_threshold)
+            >= self.sentence_threshold
+        )
         if not risky:
             return None
         # a risk the patterns did not read at all, with a means at hand and a time close by: a plan

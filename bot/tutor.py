@@ -305,14 +305,15 @@ class Tutor:
         buttons = tuple(topic_button(self.library.get(other)) for other in topic.related)
         return Reply(text, (*buttons, SHOW_TOPICS_BUTTON)), None
 
-    def bank_answer(self, question: Question) -> Reply:
+    def bank_answer(self, question: Question, kind: str) -> Answer:
+        """A bank entry's answer to a question of this kind."""
         topic = self.library.get(question.topic_id)
         # The question answered heads the answer, so a near miss is plain to see.
         text = f"**{question.asks[0]}** ({topic.title})\n\n{answer_with_sources(question)}"
         buttons = self._follow_ups(topic, [])
         if question.kind in ("is-this-me", TAKE_TEST_KIND):
             buttons = with_quiz(buttons)
-        return Reply(text, buttons)
+        return Answer(Reply(text, buttons), question.topic_id, kind, via="question", question=question)
 
     def menu(self, intro: str) -> Reply:
         lines = [intro, ""]
@@ -485,17 +486,13 @@ class Tutor:
                 topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
             else:
                 topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
-        # the leading topic left out as not for this writer, and no parenting topic leads in its place
+        # the leading topic left out as not for this writer: no parenting topic leads any more
+        # (a kept or moved parenting score still leads, as moving keeps the higher of the two)
         parenting = {OLDER_CHILDREN, YOUNG_CHILDREN}
-        leader_dropped = (
-            leader in parenting and leader not in dict(topics) and not (topics and topics[0][0] in parenting)
-        )
+        leader_dropped = leader in parenting and not (topics and topics[0][0] in parenting)
         question = self.bank_match(reading, leader_dropped)
         if question is not None:
-            answer = Answer(
-                self.bank_answer(question), question.topic_id, kind, via="question", question=question
-            )
-            return self._completed(answer, reading)
+            return self._completed(self.bank_answer(question, kind), reading)
         if not topics:
             return self._nothing_fits(reading, leader_dropped)
         top, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
@@ -634,9 +631,7 @@ class Tutor:
         such a writer, from any topic (spent blind set 18 had three such letters)."""
         entry = self.related_question(reading, any_topic=True) if leader_dropped else None
         if entry is not None:
-            return Answer(
-                self.bank_answer(entry), entry.topic_id, reading.kind, via="question", question=entry
-            )
+            return self.bank_answer(entry, reading.kind)
         nearest = [topic_id for topic_id, _ in reading.topics[:3] if topic_id in self.library]
         if not reading.is_question or not nearest:
             return Answer(self.menu(NOT_SURE), None, reading.kind, via="outside")

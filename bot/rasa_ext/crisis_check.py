@@ -144,19 +144,18 @@ class CrisisCheck(GraphComponent):
         # suicidal but I've given my things away"), that the classifier is all but sure of, in a
         # message no longer than those it learnt from (a long letter's riskiest sentences are read
         # below)
+        short = len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE
         if (
             (signal is None or signal.told_as == FIGURE)
             and likelihood >= self.full_support_threshold
-            and len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE
+            and short
         ):
             return CRISIS_INTENT
         # nothing the patterns know, or told as past and over or as a figure of speech: the
         # classifier decides, on the whole text, on what follows a questionnaire answer it starts
         # with, and sentence by sentence (bot.risk says which sentences); a long letter read whole
         # counts only where it speaks of dying, of a means or of a plan somewhere
-        risky_whole = likelihood >= self.threshold and (
-            len(text.split()) <= MAX_WORDS_READ_BY_SENTENCE or self.risk.speaks_of_dying_or_a_means(text)
-        )
+        risky_whole = likelihood >= self.threshold and (short or self.risk.speaks_of_dying_or_a_means(text))
         risky = (
             risky_whole
             or self.risk.highest_sentence_probability(text, self.sentence_threshold)

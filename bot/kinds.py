@@ -9,7 +9,8 @@ conversation. The wording patterns are data (content/kinds.yml).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -107,6 +108,8 @@ class KindDetector:
     older_child: tuple[re.Pattern, ...] = ()  # a school-age child or a teenager...
     young_child: tuple[re.Pattern, ...] = ()  # ...unless a baby or young child is named too
     child_words: tuple[re.Pattern, ...] = ()  # a child, a parent or a child's care
+    # the close relationships a message may name (a partner, one's child, a parent, a sibling...)
+    relationships: Mapping[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -143,11 +146,25 @@ class KindDetector:
             _compiled(older.get("patterns") or [], path.name, words),
             _compiled(older.get("unless") or [], path.name, words),
             _compiled((document.get("names_a_child") or {}).get("patterns") or [], path.name, words),
+            {
+                relationship: _compiled(patterns, path.name, words)
+                for relationship, patterns in (document.get("relationships") or {}).items()
+            },
         )
 
     def names_a_child(self, text: str) -> bool:
         """Whether a message names a child, a parent or a child's care anywhere."""
         return any(pattern.search(text) for pattern in self.child_words)
+
+    def relationships_named(self, text: str) -> frozenset[str]:
+        """The close relationships a message names: "partner", "child" (of the writer's own),
+        "parent", "sibling", "friend", "therapist"..."""
+        text = plain_apostrophes(text)
+        return frozenset(
+            relationship
+            for relationship, patterns in self.relationships.items()
+            if any(pattern.search(text) for pattern in patterns)
+        )
 
     def names_an_older_child(self, text: str) -> bool:
         """Whether a message names a school-age, teenage or grown child (it may name a baby too)."""

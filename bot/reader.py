@@ -21,7 +21,7 @@ from bot.concerns import ConcernFinder
 from bot.content import ContentLibrary, topic_for_intent
 from bot.focus import FocusFinder
 from bot.kind_model import KindModel
-from bot.kinds import PARTNER, KindDetector
+from bot.kinds import CHILD, PARTNER, KindDetector
 from bot.nlp import content_lemmas, mentioned_concepts
 from bot.reading import Reading
 from bot.retrieval import QuestionIndex, SemanticIndex, TopicIndex
@@ -105,6 +105,8 @@ class Reader:
         words = len(text.split())
         kind = self._kind_model.kind(self._kinds.kind_of(focus.asking, focus.whole), asking, whole, words)
         young_child = self._kinds.names_a_young_child(focus.whole)  # a baby named: no older child's answers
+        older_child = not young_child and self._kinds.names_an_older_child(focus.whole)
+        child_age = young_child or older_child  # "our 4-year-old" names a child of the writer's own
         if kind == PARTNER:  # the writer's own style says nothing of the partner asked about
             signals.pop("cues")
         scores = {
@@ -119,9 +121,12 @@ class Reader:
             concern=self._concerns.found(text, whole),
             about_self=self._kinds.about_self(focus.whole),
             about_a_friend=self._kinds.about_a_friend(focus.whole, kind),
-            older_child=not young_child and self._kinds.names_an_older_child(focus.whole),
+            older_child=older_child,
             young_child=young_child,
             childless=not self._kinds.names_a_child(focus.whole),
+            relationships=sorted(
+                self._kinds.relationships_named(focus.whole) | ({CHILD} if child_age else set())
+            ),
             confident=topic_for_intent(intent or "") is not None,
             topics=[(topic_id, round(scores[topic_id], 3)) for topic_id in ranked],
             nearest=round(nearest, 3),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from bot.content import topic_for_intent
-from bot.kinds import DEFAULT_KIND
+from bot.kinds import CHILD, DEFAULT_KIND, PARTNER
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Reading:
     older_child: bool = False  # about a school-age, teenage or grown child, not a baby or toddler
     young_child: bool = False  # names a baby, a toddler or a child under six
     childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
+    relationships: list[str] = field(default_factory=list)  # the close relationships named (bot/kinds.py)
     confident: bool = False  # the intent classifier settled on a topic
     topics: list[tuple[str, float]] = field(default_factory=list)  # best first
     nearest: float = 0.0  # similarity of the closest training example: low means outside the bot's scope
@@ -32,6 +33,18 @@ class Reading:
     concepts: list[str] = field(default_factory=list)  # topic ids named, in order
     compare: bool = False  # asks for a contrast between concepts
     words: int = 0  # the message's length in words
+
+    @property
+    def partnerless(self) -> bool:
+        """Names people close, but no partner: answers written for partners cannot fit."""
+        return bool(self.relationships) and PARTNER not in self.relationships
+
+    @property
+    def not_a_parent(self) -> bool:
+        """Names people close besides a partner, but no child of the writer's own: nor answers
+        written for parents."""
+        others = set(self.relationships) - {PARTNER}
+        return bool(others) and CHILD not in others
 
     def as_dict(self) -> dict:
         return asdict(self)

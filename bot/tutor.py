@@ -10,6 +10,7 @@ The Rasa actions stay thin: they ask the Tutor for an Answer and send its Reply.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -117,9 +118,11 @@ SECTION_KIND = {section: kind for kind, section in KIND_SECTION.items()}
 # A topic without a section for a kind hands the question to the topic that covers it best.
 FALLBACK_TOPIC = {"child": "parenting-young-children", "partner": "partners", CAN_CHANGE: "earned-security"}
 YOUNG_CHILDREN = FALLBACK_TOPIC[CHILD]
+PARTNERS = FALLBACK_TOPIC[FOR_THE_PARTNER]
 OLDER_CHILDREN = "parenting-older-children"
 # A school-age, teenage or grown child: parenting older children, not babies' care.
 FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: OLDER_CHILDREN}
+PARENTING = {YOUNG_CHILDREN, OLDER_CHILDREN}
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -196,6 +199,23 @@ def entries_mostly(questions: list[Question], about: Callable[[str], bool]) -> s
     }
 
 
+def sole_relationships(questions: list[Question], kinds: KindDetector) -> dict[str, str]:
+    """The one close relationship each bank entry is about, where most of its phrasings name that
+    one and no other."""
+    found = {}
+    for question in questions:
+        named = Counter(
+            next(iter(relationships))
+            for relationships in map(kinds.relationships_named, question.asks)
+            if len(relationships) == 1
+        )
+        if named:
+            relationship, count = named.most_common(1)[0]
+            if count >= MOSTLY * len(question.asks):
+                found[question.id] = relationship
+    return found
+
+
 def parenting_score_moved(topics: list[tuple[str, float]], to: str) -> list[tuple[str, float]]:
     """The topics for a child of one age: what the message scored on parenting a child of the
     other age goes to this one (a parent's words say parenting more clearly than they say age)."""
@@ -265,6 +285,9 @@ class Tutor:
         # answers for adults about their own childhood ("I was adopted as a baby, why...") are no
         # answer to a parent ("does adoption affect children adopted after infancy?")
         self._about_own_childhood = entries_mostly(library.questions, kinds.about_own_childhood)
+        # the one close relationship an entry is about, where it names one and no other ("my
+        # partner won't talk to me"): no answer to a letter about a sister or a therapist
+        self._relationship_of = sole_relationships(library.questions, kinds)
 
     # --- pieces of replies -------------------------------------------------------------------
     def _follow_ups(self, topic: Topic, shown: list[str]) -> tuple[Button, ...]:
@@ -393,14 +416,30 @@ class Tutor:
         own part; an adult's answer about their own childhood, to a parent; one about babies, to a
         teenager's parent or a message that names no child; one about older children, to anyone
         but the parent of a child past the toddler years; one about control or threats, to a
-        message that describes none (to anyone else it reads as an accusation)."""
+        message that describes none (to anyone else it reads as an accusation); one about a partner
+        (a friend, a sibling), to a letter that names people close but not that one; one for
+        parents, to a letter about someone close that names no child of the writer's own."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (
             reading.childless or (reading.kind == CHILD and reading.older_child)
         )
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         no_threat = entry.safety and not reading.concern
-        return grown_child or for_babies or for_older or no_threat or written_for_the_partner(entry, reading)
+        relationship = self._relationship_of.get(entry.id)
+        another_relationship = bool(reading.relationships) and relationship not in (
+            None,
+            *reading.relationships,
+        )
+        for_parents = reading.not_a_parent and (entry.topic_id in PARENTING or entry.kind == CHILD)
+        return (
+            grown_child
+            or for_babies
+            or for_older
+            or no_threat
+            or another_relationship
+            or for_parents
+            or written_for_the_partner(entry, reading)
+        )
 
     @staticmethod
     def near_topics(topics: list[tuple[str, float]]) -> list[str]:
@@ -481,15 +520,19 @@ class Tutor:
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
             topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
+        if reading.partnerless:  # nor partners' answers a letter about a sister or a therapist
+            topics = [(topic_id, score) for topic_id, score in topics if topic_id != PARTNERS]
+        if reading.not_a_parent:  # nor parents' answers a grown child writing about a mother
+            topics = [(topic_id, score) for topic_id, score in topics if topic_id not in PARENTING]
         if not may_be_an_older_child(reading):
             if reading.young_child:  # "my 4-year-old son and my fiance": parenting, of a young child
                 topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)
             else:
                 topics = [(topic_id, score) for topic_id, score in topics if topic_id != OLDER_CHILDREN]
-        # the leading topic left out as not for this writer: no parenting topic leads any more
-        # (a kept or moved parenting score still leads, as moving keeps the higher of the two)
-        parenting = {OLDER_CHILDREN, YOUNG_CHILDREN}
-        leader_dropped = leader in parenting and not (topics and topics[0][0] in parenting)
+        # the leading topic left out as not for this writer (a parenting score moved to the other
+        # parenting topic still leads, as moving keeps the higher of the two)
+        moved = leader in PARENTING and bool(topics) and topics[0][0] in PARENTING
+        leader_dropped = leader is not None and leader not in dict(topics) and not moved
         question = self.bank_match(reading, leader_dropped)
         if question is not None:
             return self._completed(self.bank_answer(question, kind), reading)
@@ -626,9 +669,10 @@ class Tutor:
 
     def _nothing_fits(self, reading: Reading, leader_dropped: bool = False) -> Answer:
         """Gibberish gets the menu; a real question from outside the bot's scope gets the nearest
-        topics. A letter that read as parenting but whose writer is the grown child ("my mum is not
-        a nice person... why should I keep seeing her?") gets the closest bank entry written for
-        such a writer, from any topic (spent blind set 18 had three such letters)."""
+        topics. A letter whose leading topic was not written for its writer (parenting, to a grown
+        child: "my mum is not a nice person... why should I keep seeing her?"; partners, to a
+        sister) gets the closest bank entry written for such a writer, from any topic (spent blind
+        sets 18 and 19 had four such letters)."""
         entry = self.related_question(reading, any_topic=True) if leader_dropped else None
         if entry is not None:
             return self.bank_answer(entry, reading.kind)

@@ -759,3 +759,72 @@ def test_only_the_parent_of_a_child_past_the_toddler_years_gets_the_answers_for_
 def _entries_shown(answer) -> list:
     """The bank entries a reply shows: the one that answers, and the related one beside it."""
     return [entry for entry in (answer.question, answer.related) if entry]
+
+
+@pytest.mark.parametrize(
+    ("message", "not_written_for"),
+    [
+        # like letters of spent blind set 19: a sister's silence was answered with an entry written
+        # for partners, a widowed mother's loneliness (told by her son) from the babies' topic
+        (
+            "My older brother stopped talking to me after an argument about money. I keep reaching out "
+            "and he never answers. How do I get through to him?",
+            {"partners"},
+        ),
+        (
+            "My sister and I argued badly last spring and said awful things. Now she ignores every text "
+            "I send. What can I do to reach her?",
+            {"partners"},
+        ),
+        (
+            "My mother keeps criticising everything I do and I feel like a child again whenever I visit. "
+            "What should I do?",
+            {"parenting-young-children", "parenting-older-children"},
+        ),
+    ],
+)
+def test_a_letter_about_someone_close_gets_no_answer_written_for_another_relationship(
+    reader, tutor, message, not_written_for
+):
+    answer = tutor.answer(reader.read(message))
+    assert answer.topic_id not in not_written_for
+    assert all(entry.topic_id not in not_written_for for entry in _entries_shown(answer))
+
+
+@pytest.mark.parametrize(
+    ("message", "relationships"),
+    [
+        ("My girlfriend and my sister can't stand each other. What should I do?", ["partner", "sibling"]),
+        ("my mum thinks my boyfriend is too distant with me, is he avoidant?", ["parent", "partner"]),
+        ("Since we got divorced my ex only texts about the kids. How do I let go?", ["partner"]),
+        ("Our 3-year-old screams when my mother babysits. Is that normal?", ["child", "parent"]),
+        ("My therapist is going on leave and I'm panicking. Why?", ["therapist"]),
+        ("Why do I push people away when they get close?", []),
+    ],
+)
+def test_the_close_relationships_a_letter_names_are_read(reader, message, relationships):
+    assert reader.read(message).relationships == relationships
+
+
+def test_a_bank_entry_about_one_relationship_is_no_answer_to_a_letter_about_another(tutor):
+    # an entry written for partners, to a letter naming a sister and no partner: not given; to a
+    # letter naming both, or nobody at all, given
+    entry = "partners-refuses-to-talk"
+    topics = [("adult-relationships", 0.8), ("partners", 0.6)]
+    bank = [(entry, 0.9, 0.6)]
+
+    def answered(relationships: list[str]) -> str | None:
+        reading = Reading(
+            kind="what-to-do",
+            is_question=True,
+            topics=topics,
+            bank=bank,
+            words=30,
+            relationships=relationships,
+        )
+        shown = _entries_shown(tutor.answer(reading))
+        return shown[0].id if shown else None
+
+    assert answered(["sibling"]) != entry
+    assert answered(["partner", "sibling"]) == entry
+    assert answered([]) == entry

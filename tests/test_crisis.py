@@ -60,6 +60,9 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "my teacher looked like she wanted to murder me when my phone rang",
         "my brother will kill me for telling you, but he's the avoidant one",
         "my 6 year old yelled 'I wish you were dead' when I turned off the TV",
+        # a small child's outburst at a parent (our sample exchanges, 2026-12-06)
+        "My 3 year old screamed 'I want you dead' when I took his tablet away. Is our bond broken?",
+        "my toddler yells I'll kill you at me every time bath time ends",
         "the grief hits me every morning when I wake up",
         "he was raised by grandparents who were abusive to him",
         "things are good with him but I feel the urge to cut it off before it gets serious",
@@ -78,6 +81,7 @@ def test_figures_of_speech_are_not_emergencies(detector, text):
         ("a man followed me into the bathroom at the station", "danger"),
         ("my husband was abusive to her and the kids", "abuse"),
         ("he was abusive to me for years and I still flinch", "abuse"),
+        ("he screamed 'I want you dead' and threw the chair at me", "abuse"),
     ],
 )
 def test_what_the_figures_of_speech_leave_alone_is_still_read(detector, text, category):

@@ -672,9 +672,12 @@ class Tutor:
         topics. A letter whose leading topic was not written for its writer (parenting, to a grown
         child: "my mum is not a nice person... why should I keep seeing her?"; partners, to a
         sister) gets the closest bank entry written for such a writer, from any topic (spent blind
-        sets 18 and 19 had four such letters)."""
-        entry = self.related_question(reading, any_topic=True) if leader_dropped else None
-        if entry is not None:
+        sets 18 and 19 had four such letters); so does a letter whose closest entry is about the
+        very relationship it names ("why am I so scared of disappointing my mom?")."""
+        entry = self.related_question(reading, any_topic=True)
+        if entry is not None and (
+            leader_dropped or self._relationship_of.get(entry.id) in reading.relationships
+        ):
             return self.bank_answer(entry, reading.kind)
         nearest = [topic_id for topic_id, _ in reading.topics[:3] if topic_id in self.library]
         if not reading.is_question or not nearest:

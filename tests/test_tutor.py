@@ -828,3 +828,26 @@ def test_a_bank_entry_about_one_relationship_is_no_answer_to_a_letter_about_anot
     assert answered(["sibling"]) != entry
     assert answered(["partner", "sibling"]) == entry
     assert answered([]) == entry
+
+
+def test_a_letter_no_topic_fits_gets_a_close_entry_about_the_very_relationship_it_names(tutor):
+    # "why am I so scared of disappointing my mom?": every topic weak, but the bank holds an entry
+    # about a parent's approval; a letter that names no one gets the honest "outside" instead
+    topics = [("aai-transmission", 0.22), ("determinism", 0.21)]
+    bank = [("childhood-parent-approval", 0.6, 0.2)]
+
+    def answered(relationships: list[str]):
+        reading = Reading(
+            kind="why",
+            is_question=True,
+            topics=topics,
+            bank=bank,
+            nearest=0.48,
+            words=20,
+            relationships=relationships,
+        )
+        return tutor.answer(reading)
+
+    about_a_parent = answered(["parent"])
+    assert about_a_parent.via == "question" and about_a_parent.question.id == "childhood-parent-approval"
+    assert answered([]).via == "outside"

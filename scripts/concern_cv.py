@@ -2,10 +2,10 @@
 
     .venv/bin/python scripts/concern_cv.py
 
-The eighteen spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind20.yml) each
+The twenty spent blind crisis sets (tests/data/crisis_blind3.yml ... crisis_blind22.yml) each
 hold about 32 messages that tell of control or abuse and 330 ordinary ones that only look
-alarming; content/safety/concern_training.yml holds all of them. For each set, the classifier
-is trained as `make setup` trains it but without that set, and the set is read with the
+alarming; content/safety/concern_training.yml holds all of them but set 21 (README). For each set,
+the classifier is trained as `make setup` trains it but without that set, and the set is read with the
 patterns and the classifier. Printed per threshold: concerns found, ordinary messages flagged
 (patterns included) and the share of people's real letters (the spent sets that content/kinds.yml lists)
 flagged. Counts only, never the messages.
@@ -29,7 +29,7 @@ from bot.risk import spent_set_numbers  # noqa: E402
 from bot.text_classifier import WordingAndMeaning  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-SETS = spent_set_numbers()  # the concern file holds the same sets
+SETS = spent_set_numbers()  # the same sets the concern file holds, and set 21
 THRESHOLDS = (0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.8)
 
 

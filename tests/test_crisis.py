@@ -60,6 +60,11 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "my teacher looked like she wanted to murder me when my phone rang",
         "my brother will kill me for telling you, but he's the avoidant one",
         "my 6 year old yelled 'I wish you were dead' when I turned off the TV",
+        # beside the patterns in other languages added after blind crisis set 22 (our wordings):
+        # a past wish in German, a game, a breakup
+        "Vor zehn Jahren wollte ich nicht mehr leben. Heute bin ich glücklich verheiratet.",
+        "it was game over for our team in the last minute",
+        "ça va me tuer de rater ce concert",
         # a small child's outburst at a parent (our sample exchanges, 2026-12-06)
         "My 3 year old screamed 'I want you dead' when I took his tablet away. Is our bond broken?",
         "my toddler yells I'll kill you at me every time bath time ends",
@@ -258,6 +263,16 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("after work I'm heading to the bridge and jumping", NOW),
         ("swallowed about 40 of my dad's tablets an hour ago", NOW),
         ("my ex is banging on my front door with a hammer saying he'll kill me if I don't let him in", NOW),
+        # found on blind crisis set 22 once measured (our wordings): the same intent in Dutch,
+        # Turkish, Hindi in Latin letters, Arabic, French, Russian and Indonesian, and in gamers' words
+        ("ik wil niet meer leven, ik ben zo moe", NOW),
+        ("bu hafta sonu kendimi öldürmeyi düşünüyorum", NOW),
+        ("ab bas khud ko khatam kar dungi", NOW),
+        ("أريد أن أموت الليلة", NOW),
+        ("j'ai décidé de me tuer demain matin", NOW),
+        ("я хочу умереть", NOW),
+        ("aku ingin bunuh diri", NOW),
+        ("lowkey thinking about uninstalling myself this weekend", NOW),
         # found on the spent sets read with each left out (our wordings): words quoted from then are
         # not a wish about now; a past state, old scars and years clean, with a word that it is over
         ("At 15 I kept saying 'I want to die' to everyone. I'm 29 and doing well now.", PAST),

@@ -851,3 +851,13 @@ def test_a_letter_no_topic_fits_gets_a_close_entry_about_the_very_relationship_i
     about_a_parent = answered(["parent"])
     assert about_a_parent.via == "question" and about_a_parent.question.id == "childhood-parent-approval"
     assert answered([]).via == "outside"
+
+
+def test_babysitting_is_no_baby(reader):
+    # a grandmother who baby-sat her grown daughter's children was answered from the babies' topic
+    # (spent blind set 20)
+    reading = reader.read(
+        "My 35-year-old son stopped calling after I said I could no longer baby-sit his boys. "
+        "How can I repair things with my son?"
+    )
+    assert reading.older_child and not reading.young_child

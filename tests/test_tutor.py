@@ -810,19 +810,10 @@ def test_a_bank_entry_about_one_relationship_is_no_answer_to_a_letter_about_anot
     # an entry written for partners, to a letter naming a sister and no partner: not given; to a
     # letter naming both, or nobody at all, given
     entry = "partners-refuses-to-talk"
-    topics = [("adult-relationships", 0.8), ("partners", 0.6)]
-    bank = [(entry, 0.9, 0.6)]
+    letter = {"kind": "what-to-do", "topics": [("adult-relationships", 0.8), ("partners", 0.6)], "words": 30}
 
     def answered(relationships: list[str]) -> str | None:
-        reading = Reading(
-            kind="what-to-do",
-            is_question=True,
-            topics=topics,
-            bank=bank,
-            words=30,
-            relationships=relationships,
-        )
-        shown = _entries_shown(tutor.answer(reading))
+        shown = _entries_shown(_answer_to(tutor, relationships, bank=[(entry, 0.9, 0.6)], **letter))
         return shown[0].id if shown else None
 
     assert answered(["sibling"]) != entry
@@ -833,24 +824,21 @@ def test_a_bank_entry_about_one_relationship_is_no_answer_to_a_letter_about_anot
 def test_a_letter_no_topic_fits_gets_a_close_entry_about_the_very_relationship_it_names(tutor):
     # "why am I so scared of disappointing my mom?": every topic weak, but the bank holds an entry
     # about a parent's approval; a letter that names no one gets the honest "outside" instead
-    topics = [("aai-transmission", 0.22), ("determinism", 0.21)]
-    bank = [("childhood-parent-approval", 0.6, 0.2)]
-
-    def answered(relationships: list[str]):
-        reading = Reading(
-            kind="why",
-            is_question=True,
-            topics=topics,
-            bank=bank,
-            nearest=0.48,
-            words=20,
-            relationships=relationships,
-        )
-        return tutor.answer(reading)
-
-    about_a_parent = answered(["parent"])
+    letter = {
+        "kind": "why",
+        "topics": [("aai-transmission", 0.22), ("determinism", 0.21)],
+        "bank": [("childhood-parent-approval", 0.6, 0.2)],
+        "nearest": 0.48,
+        "words": 20,
+    }
+    about_a_parent = _answer_to(tutor, ["parent"], **letter)
     assert about_a_parent.via == "question" and about_a_parent.question.id == "childhood-parent-approval"
-    assert answered([]).via == "outside"
+    assert _answer_to(tutor, [], **letter).via == "outside"
+
+
+def _answer_to(tutor, relationships: list[str], **reading):
+    """The answer to a question naming these relationships."""
+    return tutor.answer(Reading(is_question=True, relationships=relationships, **reading))
 
 
 def test_babysitting_is_no_baby(reader):

@@ -123,6 +123,7 @@ OLDER_CHILDREN = "parenting-older-children"
 # A school-age, teenage or grown child: parenting older children, not babies' care.
 FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: OLDER_CHILDREN}
 PARENTING = {YOUNG_CHILDREN, OLDER_CHILDREN}
+COMMON = {"partner", "child", "parent"}  # the relationships most letters and bank entries are about
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -403,9 +404,13 @@ class Tutor:
                     or leader_dropped
                     or (entry.topic_id in touched and close >= FAR_TOPIC_CLOSENESS)
                 )
+                # an entry about a relationship the bank seldom covers (a sibling, an in-law, a
+                # therapist), named by the letter too, answers from any topic
+                rare_relationship = self._relationship_of.get(entry.id) in set(reading.relationships) - COMMON
                 answers_kind = entry.kind in wanted and (
                     (entry.topic_id in near and similarity >= MIN_SIMILARITY)
                     or (entry.topic_id in touched and similarity >= TOUCHED_SIMILARITY and unsettled)
+                    or (rare_relationship and similarity >= MIN_SIMILARITY)
                 )
                 if very_close or answers_kind:
                     return entry

@@ -849,3 +849,18 @@ def test_babysitting_is_no_baby(reader):
         "How can I repair things with my son?"
     )
     assert reading.older_child and not reading.young_child
+
+
+def test_an_entry_about_a_relationship_the_bank_seldom_covers_answers_a_letter_naming_it(tutor):
+    # a letter about drifting apart from a sister read as closest to a style and to parenting, not
+    # to the topic that holds the siblings' entry (spent blind set 20); a letter that names no
+    # sibling does not get it from that far
+    letter = {
+        "kind": "what-to-do",
+        "topics": [("style-fearful", 0.7), ("parenting-older-children", 0.6)],
+        "bank": [("adult-siblings-drifted", 0.62, 0.1)],
+        "nearest": 0.6,
+        "words": 60,
+    }
+    assert _answer_to(tutor, ["sibling"], **letter).question.id == "adult-siblings-drifted"
+    assert _answer_to(tutor, [], **letter).question is None

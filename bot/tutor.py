@@ -30,7 +30,7 @@ from bot.content import (
 )
 from bot.focus import FocusFinder
 from bot.help_lines import CrisisResources
-from bot.kinds import CHILD, DEFAULT_KIND, KindDetector
+from bot.kinds import CHILD, DEFAULT_KIND, PARTNER, KindDetector
 from bot.reading import Reading
 from bot.replies import SHOW_TOPICS_BUTTON, START_ASSESSMENT, Button, Reply, intent_payload, section_payload
 
@@ -123,7 +123,7 @@ OLDER_CHILDREN = "parenting-older-children"
 # A school-age, teenage or grown child: parenting older children, not babies' care.
 FOR_OLDER_CHILDREN = {**FALLBACK_TOPIC, CHILD: OLDER_CHILDREN}
 PARENTING = {YOUNG_CHILDREN, OLDER_CHILDREN}
-COMMON = {"partner", "child", "parent"}  # the relationships most letters and bank entries are about
+COMMON = {PARTNER, CHILD, "parent"}  # the relationships most letters and bank entries are about
 FOLLOW_UP_INTENTS = {SECTION_DEPTH: "more_detail", SECTION_WHY: "ask_why", SECTION_EXAMPLE: "ask_example"}
 SECTION_LABELS = {
     SECTION_DEPTH: "Tell me more",
@@ -374,6 +374,9 @@ class Tutor:
         near = set(self.near_topics(reading.topics))
         unsettled = not reading.topics or reading.topics[0][1] < CLEAR_LEAD  # no topic clearly leads
         wanted = BANK_ANSWERS[reading.kind]
+        # a relationship the bank seldom covers (a sibling, an in-law, a therapist), named by the
+        # letter: an entry about it answers from any topic
+        rare = set(reading.relationships) - COMMON
         for entry_id, similarity, fit in sorted(
             reading.bank, key=lambda item: closeness(*item[1:]), reverse=True
         ):
@@ -404,13 +407,10 @@ class Tutor:
                     or leader_dropped
                     or (entry.topic_id in touched and close >= FAR_TOPIC_CLOSENESS)
                 )
-                # an entry about a relationship the bank seldom covers (a sibling, an in-law, a
-                # therapist), named by the letter too, answers from any topic
-                rare_relationship = self._relationship_of.get(entry.id) in set(reading.relationships) - COMMON
                 answers_kind = entry.kind in wanted and (
                     (entry.topic_id in near and similarity >= MIN_SIMILARITY)
                     or (entry.topic_id in touched and similarity >= TOUCHED_SIMILARITY and unsettled)
-                    or (rare_relationship and similarity >= MIN_SIMILARITY)
+                    or (self._relationship_of.get(entry.id) in rare and similarity >= MIN_SIMILARITY)
                 )
                 if very_close or answers_kind:
                     return entry
@@ -431,9 +431,10 @@ class Tutor:
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         no_threat = entry.safety and not reading.concern
         relationship = self._relationship_of.get(entry.id)
-        another_relationship = bool(reading.relationships) and relationship not in (
-            None,
-            *reading.relationships,
+        another_relationship = (
+            relationship is not None
+            and bool(reading.relationships)
+            and relationship not in reading.relationships
         )
         for_parents = reading.not_a_parent and (entry.topic_id in PARENTING or entry.kind == CHILD)
         return (
@@ -520,15 +521,17 @@ class Tutor:
         topics = [(topic_id, score) for topic_id, score in reading.topics if topic_id in self.library]
         leader = topics[0][0] if topics else None
         fallbacks = FALLBACK_TOPIC
+        not_for_this_writer = set()
         if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
             topics = parenting_score_moved(topics, to=OLDER_CHILDREN)
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all
-            topics = [(topic_id, score) for topic_id, score in topics if topic_id != YOUNG_CHILDREN]
+            not_for_this_writer.add(YOUNG_CHILDREN)
         if reading.partnerless:  # nor partners' answers a letter about a sister or a therapist
-            topics = [(topic_id, score) for topic_id, score in topics if topic_id != PARTNERS]
+            not_for_this_writer.add(PARTNERS)
         if reading.not_a_parent:  # nor parents' answers a grown child writing about a mother
-            topics = [(topic_id, score) for topic_id, score in topics if topic_id not in PARENTING]
+            not_for_this_writer |= PARENTING
+        topics = [(topic_id, score) for topic_id, score in topics if topic_id not in not_for_this_writer]
         if not may_be_an_older_child(reading):
             if reading.young_child:  # "my 4-year-old son and my fiance": parenting, of a young child
                 topics = parenting_score_moved(topics, to=YOUNG_CHILDREN)

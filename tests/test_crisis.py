@@ -65,6 +65,12 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "Vor zehn Jahren wollte ich nicht mehr leben. Heute bin ich glücklich verheiratet.",
         "it was game over for our team in the last minute",
         "ça va me tuer de rater ce concert",
+        # a student's question about suicide research in other languages is no crisis (our wordings)
+        "estoy haciendo un trabajo sobre el suicidio en adolescentes",
+        "我在写一篇关于青少年自杀率的论文",
+        "自殺予防の研究について教えてください",
+        "자살 예방 연구에 대해 알려주세요",
+        "nghiên cứu về tự tử ở thanh thiếu niên",
         # a small child's outburst at a parent (our sample exchanges, 2026-12-06)
         "My 3 year old screamed 'I want you dead' when I took his tablet away. Is our bond broken?",
         "my toddler yells I'll kill you at me every time bath time ends",
@@ -273,6 +279,21 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("я хочу умереть", NOW),
         ("aku ingin bunuh diri", NOW),
         ("lowkey thinking about uninstalling myself this weekend", NOW),
+        # written before blind crisis set 23 was measured (our wordings): the first-person intent
+        # in more of the languages people may write in
+        ("esta noche me voy a quitar la vida", NOW),
+        ("stasera mi ammazzo", NOW),
+        ("vou tirar minha vida amanhã", NOW),
+        ("dziś wieczorem zabiję się", NOW),
+        ("не хочу жити", NOW),
+        ("θέλω να πεθάνω", NOW),
+        ("我不想活了", NOW),
+        ("もう死にたい", NOW),
+        ("오늘 밤 죽고 싶어", NOW),
+        ("tối nay tôi sẽ tự tử", NOW),
+        ("magpapakamatay ako mamayang gabi", NOW),
+        ("nitajiua leo usiku", NOW),
+        ("ฉันอยากตาย", NOW),
         # found on the spent sets read with each left out (our wordings): words quoted from then are
         # not a wish about now; a past state, old scars and years clean, with a word that it is over
         ("At 15 I kept saying 'I want to die' to everyone. I'm 29 and doing well now.", PAST),

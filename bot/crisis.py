@@ -24,7 +24,8 @@ PATTERNS_FILE = SAFETY_DIR / "crisis_patterns.yml"
 
 NOW, PAST, JOKING, UNSURE, FIGURE = "now", "past", "joking", "unsure", "figure of speech"
 PERHAPS_PAST = "perhaps past"
-SELF_DIRECTED = ("suicide", "self_harm", "phrase")
+OTHER_LANGUAGE = "other_language"  # the intent to die told in a language other than English
+SELF_DIRECTED = ("suicide", "self_harm", "phrase", OTHER_LANGUAGE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # "when I was 12 I wanted to die and I still want to some days": the dated story goes on
 STILL = re.compile(r"\b(?:still|again|some days|sometimes|lately|these days|now)\b")
@@ -44,7 +45,7 @@ REPORTED_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class CrisisSignal:
-    category: str  # suicide, self_harm, abuse, danger, phrase or warning_sign
+    category: str  # suicide, self_harm, abuse, danger, phrase, warning_sign or other_language
     span: str
     # "past": over, and nothing about now; "perhaps past": told with a past wording ("in my
     # twenties", "years ago") but no word that it is over; "joking": wrapped in laughter; "unsure":
@@ -153,6 +154,7 @@ class CrisisDetector:
         self.phrases.add("phrase", [nlp.make_doc(phrase) for phrase in spec.get("phrases", [])])
         self.told_as = ToldAs.from_spec(spec.get("told_as") or {})
         self.warning_signs = any_of(spec.get("warning_signs") or [])
+        self.in_other_languages = any_of(spec.get("in_other_languages") or [])
         self.means_at_hand = any_of(spec.get("means_at_hand") or [])
         self.close_in_time = any_of(spec.get("close_in_time") or [])
 
@@ -185,7 +187,10 @@ class CrisisDetector:
         lowered = LEETSPEAK_WORD.sub(_unleet, plain_apostrophes(text).lower().replace("_", " "))
         doc = self.nlp(LETTERS_APART.sub(_joined, lowered))
         excluded = {token for _, start, end in self.exclusions(doc) for token in range(start, end)}
-        signals = [
+        # first, so the message's signal says the risk classifier (English) cannot weigh it
+        other_language = self.in_other_languages.search(lowered) if self.in_other_languages else None
+        signals = [CrisisSignal(OTHER_LANGUAGE, other_language[0])] if other_language else []
+        signals += [
             CrisisSignal(self.nlp.vocab.strings[match_id], doc[start:end].text)
             for match_id, start, end in sorted(self.matcher(doc), key=lambda match: match[1])
             if not excluded.intersection(range(start, end))

@@ -426,3 +426,12 @@ def test_a_past_wording_the_classifier_finds_very_unlikely_gets_the_answer_alone
     config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
     check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(probability))
     assert _intent(check, text) == intent
+
+
+@pytest.mark.parametrize("text", ["もう死にたい", "dziś wieczorem zabiję się", "je vais me tuer ce soir"])
+def test_the_intent_to_die_in_another_language_gets_full_support_whatever_the_classifier_reads(nlp, text):
+    """The classifier learnt from English: a plan in Japanese or Polish reads 0.07-0.11 to it, which
+    gave only the check-in; the patterns for other languages decide alone."""
+    config = {**CrisisCheck.get_default_config(), **_crisis_check_config()}
+    check = CrisisCheck(config, CrisisDetector(nlp), _Fixed(0.01))
+    assert _intent(check, text) == "crisis"

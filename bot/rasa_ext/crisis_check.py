@@ -9,7 +9,8 @@ It runs last in the pipeline, after the FallbackClassifier. Two tiers:
   is over, and the classifier finds it likely enough; when the classifier alone is all but sure,
   in a message of up to 40 words ("my son told me tonight he has a plan to kill himself"); or when
   it finds a risk likely where the patterns read nothing and the message names a means at hand
-  and a time close by;
+  and a time close by; always for the intent to die told as now in another language, which the
+  classifier, trained on English, cannot weigh;
 - intent `crisis_possible` (a short check-in with the same services, then the conversation goes
   on) where the patterns fired but full support was not given, where they fire on words wrapped
   in laughter ("kms lol") that the classifier does not find very unlikely, or only on "end
@@ -44,7 +45,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.answers import after_answer
-from bot.crisis import FIGURE, JOKING, NOW, PERHAPS_PAST, UNSURE, CrisisDetector
+from bot.crisis import FIGURE, JOKING, NOW, OTHER_LANGUAGE, PERHAPS_PAST, UNSURE, CrisisDetector
 from bot.embedding import shared_encoder
 from bot.nlp import load_pipeline
 from bot.rasa_ext.intents import override_intent
@@ -134,6 +135,10 @@ class CrisisCheck(GraphComponent):
         past_and_unlikely = (
             signal is not None and signal.told_as == PERHAPS_PAST and likelihood < self.past_check_in_from
         )
+        # the intent to die in another language, told as now: the classifier learnt from English
+        # and cannot weigh it
+        if signal is not None and signal.category == OTHER_LANGUAGE and signal.told_as == NOW:
+            return CRISIS_INTENT
         if signal is not None and signal.told_as in self.full_support_from and not past_and_unlikely:
             return (
                 CRISIS_INTENT

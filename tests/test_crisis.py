@@ -65,6 +65,10 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "Vor zehn Jahren wollte ich nicht mehr leben. Heute bin ich glücklich verheiratet.",
         "it was game over for our team in the last minute",
         "ça va me tuer de rater ce concert",
+        # a life taken back, a break taken, a routine dose (our wordings)
+        "I've decided to take my life back after the divorce",
+        "we decided to take a break from each other for a month",
+        "I've been injecting all my insulin doses on time since my diagnosis",
         # a student's question about suicide research in other languages is no crisis (our wordings)
         "estoy haciendo un trabajo sobre el suicidio en adolescentes",
         "我在写一篇关于青少年自杀率的论文",
@@ -327,6 +331,12 @@ def test_a_crisis_told_as_over_or_as_a_joke_is_told_apart_from_one_happening_now
         "in the garage, engine on, door closed",
         "there's a gun in my lap",
         "i made a noose this afternoon",
+        # found on the spent sets read with each left out (our wordings): a decision to take one's
+        # life that an exclusion for "decided to take a break" hid, an overdose mixed with drink
+        # or about to be injected
+        "i've decided to take my life once the kids are at their dad's",
+        "mixed all my sleeping pills with half a bottle of vodka",
+        "gonna inject all my insulin when everyone's asleep",
         "gonna walk into the lake after dark",
         "i'm cutting right now and can't stop",
         "ill hurt my stepdad when he walks in",

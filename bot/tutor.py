@@ -425,9 +425,7 @@ class Tutor:
         (a friend, a sibling), to a letter that names people close but not that one; one for
         parents, to a letter about someone close that names no child of the writer's own."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
-        for_babies = entry.topic_id == YOUNG_CHILDREN and (
-            reading.childless or (reading.kind == CHILD and reading.older_child)
-        )
+        for_babies = entry.topic_id == YOUNG_CHILDREN and (reading.childless or reading.older_child)
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         no_threat = entry.safety and not reading.concern
         relationship = self._relationship_of.get(entry.id)
@@ -522,7 +520,7 @@ class Tutor:
         leader = topics[0][0] if topics else None
         fallbacks = FALLBACK_TOPIC
         not_for_this_writer = set()
-        if reading.older_child and kind == CHILD:  # babies' and toddlers' answers do not fit a teenager
+        if reading.older_child:  # babies' and toddlers' answers do not fit a teenager's parent
             topics = parenting_score_moved(topics, to=OLDER_CHILDREN)
             fallbacks = FOR_OLDER_CHILDREN
         elif reading.childless:  # nor a letter that names no child at all

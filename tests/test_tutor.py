@@ -841,6 +841,37 @@ def _answer_to(tutor, relationships: list[str], **reading):
     return tutor.answer(Reading(is_question=True, relationships=relationships, **reading))
 
 
+def test_a_grown_childs_parent_asking_what_to_do_gets_no_babies_topic(tutor):
+    # a mother of a 40-year-old who stopped speaking to her, read as closest to babies' care (she had
+    # baby-sat the grandchildren) with parenting older children close behind, got babies' tips and a
+    # choice (spent blind set 20): whatever the kind asked, a grown child's parent is no baby's
+    reading = Reading(
+        kind="what-to-do",
+        is_question=True,
+        older_child=True,
+        relationships=["child"],
+        topics=[
+            ("parenting-young-children", 0.61),
+            ("aai-transmission", 0.56),
+            ("parenting-older-children", 0.55),
+        ],
+        nearest=0.6,
+        words=80,
+    )
+    answer = tutor.answer(reading)
+    assert answer.topic_id == "parenting-older-children"
+    assert "parenting-young-children" not in [entry.topic_id for entry in _entries_shown(answer)]
+
+
+def test_a_childs_age_after_a_name_in_quotes_is_read(reader):
+    # advice columns print a name in quotes: "My daughter, “Paige,” is 14" was read as no age, and
+    # her father's question got the breakups topic (spent blind set 20; our wording)
+    assert reader.read('My daughter, "Mia," is 15 and she has stopped answering my calls.').older_child
+    assert reader.read(
+        "My daughter, \u201cMia,\u201d is 15 and she has stopped answering my calls."
+    ).older_child
+
+
 def test_babysitting_is_no_baby(reader):
     # a grandmother who baby-sat her grown daughter's children was answered from the babies' topic
     # (spent blind set 20)

@@ -110,6 +110,8 @@ class KindDetector:
     child_words: tuple[re.Pattern, ...] = ()  # a child, a parent or a child's care
     # the close relationships a message may name (a partner, one's child, a parent, a sibling...)
     relationships: Mapping[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    teenager: tuple[re.Pattern, ...] = ()  # a teenager or an adolescent
+    grown_child: tuple[re.Pattern, ...] = ()  # an adult son or daughter
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -150,6 +152,10 @@ class KindDetector:
                 relationship: _compiled(patterns, path.name, words)
                 for relationship, patterns in (document.get("relationships") or {}).items()
             },
+            teenager=_compiled((document.get("teenager") or {}).get("patterns") or [], path.name, words),
+            grown_child=_compiled(
+                (document.get("grown_child") or {}).get("patterns") or [], path.name, words
+            ),
         )
 
     def names_a_child(self, text: str) -> bool:
@@ -170,6 +176,16 @@ class KindDetector:
         """Whether a message names a school-age, teenage or grown child (it may name a baby too)."""
         text = plain_apostrophes(text)
         return any(pattern.search(text) for pattern in self.older_child)
+
+    def names_a_teenager(self, text: str) -> bool:
+        text = plain_apostrophes(text)
+        return any(pattern.search(text) for pattern in self.teenager)
+
+    def names_only_a_grown_child(self, text: str) -> bool:
+        """Whether a message names an adult son or daughter and no teenager: a teenager's
+        answers cannot fit."""
+        text = plain_apostrophes(text)
+        return any(pattern.search(text) for pattern in self.grown_child) and not self.names_a_teenager(text)
 
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""

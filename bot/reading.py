@@ -24,6 +24,7 @@ class Reading:
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
     older_child: bool = False  # about a school-age, teenage or grown child, not a baby or toddler
     young_child: bool = False  # names a baby, a toddler or a child under six
+    grown_child: bool = False  # names an adult son or daughter and no teenager
     childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
     relationships: list[str] = field(default_factory=list)  # the close relationships named (bot/kinds.py)
     confident: bool = False  # the intent classifier settled on a topic

@@ -286,6 +286,8 @@ class Tutor:
         # answers for adults about their own childhood ("I was adopted as a baby, why...") are no
         # answer to a parent ("does adoption affect children adopted after infancy?")
         self._about_own_childhood = entries_mostly(library.questions, kinds.about_own_childhood)
+        # answers for a teenager's parent are no answer to a parent whose grown child keeps away
+        self._about_teenagers = entries_mostly(library.questions, kinds.names_a_teenager)
         # the one close relationship an entry is about, where it names one and no other ("my
         # partner won't talk to me"): no answer to a letter about a sister or a therapist
         self._relationship_of = sole_relationships(library.questions, kinds)
@@ -420,13 +422,15 @@ class Tutor:
         """An entry written for someone else: advice for the partner, to someone describing their
         own part; an adult's answer about their own childhood, to a parent; one about babies, to a
         teenager's parent or a message that names no child; one about older children, to anyone
-        but the parent of a child past the toddler years; one about control or threats, to a
+        but the parent of a child past the toddler years; one about teenagers, to the parent of a
+        grown child; one about control or threats, to a
         message that describes none (to anyone else it reads as an accusation); one about a partner
         (a friend, a sibling), to a letter that names people close but not that one; one for
         parents, to a letter about someone close that names no child of the writer's own."""
         grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (reading.childless or reading.older_child)
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
+        for_teenagers = reading.grown_child and entry.id in self._about_teenagers
         no_threat = entry.safety and not reading.concern
         relationship = self._relationship_of.get(entry.id)
         another_relationship = (
@@ -439,6 +443,7 @@ class Tutor:
             grown_child
             or for_babies
             or for_older
+            or for_teenagers
             or no_threat
             or another_relationship
             or for_parents

@@ -863,6 +863,39 @@ def test_a_grown_childs_parent_asking_what_to_do_gets_no_babies_topic(tutor):
     assert "parenting-young-children" not in [entry.topic_id for entry in _entries_shown(answer)]
 
 
+@pytest.mark.parametrize(
+    ("message", "grown"),
+    [
+        ("My adult son moved out and now won't speak to his father or me. What can I do to reach him?", True),
+        ("Our daughter is 27 and keeps us at arm's length. How do we get closer?", True),
+        # a teenager named too: a teenager's answers may fit
+        ("My 30-year-old son still acts like the sulky teenager he was. How do I talk to him?", False),
+        ("My 15-year-old won't speak to me. What can I do?", False),
+    ],
+)
+def test_a_grown_childs_parent_gets_no_answer_written_for_a_teenagers_parent(reader, tutor, message, grown):
+    # the mother of an adult daughter who would not speak to the family got therapy for depressed
+    # teens (spent blind set 20; our wordings)
+    reading = reader.read(message)
+    assert reading.grown_child == grown
+    if grown:
+        teenage = [
+            entry.id for entry in _entries_shown(tutor.answer(reading)) if entry.id in tutor._about_teenagers
+        ]
+        assert not teenage
+
+
+def test_a_parents_question_worded_like_a_partners_gets_no_partners_answer(reader, tutor):
+    # "how can I help her open up?" reads like a partner's question; about one's grown daughter it
+    # got the partners' section (our wording)
+    reading = reader.read(
+        "My grown daughter has moved away and only calls her sister, never me. "
+        "How can I help her open up to me?"
+    )
+    assert reading.kind == "child"
+    assert tutor.answer(reading).topic_id != "partners"
+
+
 def test_a_childs_age_after_a_name_in_quotes_is_read(reader):
     # advice columns print a name in quotes: "My daughter, “Paige,” is 14" was read as no age, and
     # her father's question got the breakups topic (spent blind set 20; our wording)

@@ -298,6 +298,13 @@ def test_a_deployment_can_list_its_own_services(tmp_path, monkeypatch):
         ("magpapakamatay ako mamayang gabi", NOW),
         ("nitajiua leo usiku", NOW),
         ("ฉันอยากตาย", NOW),
+        # found on blind crisis set 23 once measured (our wordings): a jump, an overdose taken or
+        # "I will die" told as a plan in other languages, and joining a late husband
+        ("mañana voy a tirarme del puente", NOW),
+        ("ho preso tutte le pillole del cassetto", NOW),
+        ("明日、飛び降りるつもりです", NOW),
+        ("내일 죽을 거야", NOW),
+        ("since my late husband passed I keep his pills by the bed and I'm going to join him soon", NOW),
         # found on the spent sets read with each left out (our wordings): words quoted from then are
         # not a wish about now; a past state, old scars and years clean, with a word that it is over
         ("At 15 I kept saying 'I want to die' to everyone. I'm 29 and doing well now.", PAST),

@@ -178,6 +178,7 @@ class KindDetector:
         return any(pattern.search(text) for pattern in self.older_child)
 
     def names_a_teenager(self, text: str) -> bool:
+        """Whether a message names a teenager (or an age from 12 to 17)."""
         text = plain_apostrophes(text)
         return any(pattern.search(text) for pattern in self.teenager)
 

@@ -423,11 +423,11 @@ class Tutor:
         own part; an adult's answer about their own childhood, to a parent; one about babies, to a
         teenager's parent or a message that names no child; one about older children, to anyone
         but the parent of a child past the toddler years; one about teenagers, to the parent of a
-        grown child; one about control or threats, to a
-        message that describes none (to anyone else it reads as an accusation); one about a partner
-        (a friend, a sibling), to a letter that names people close but not that one; one for
-        parents, to a letter about someone close that names no child of the writer's own."""
-        grown_child = reading.kind == CHILD and entry.id in self._about_own_childhood
+        grown child; one about control or threats, to a message that describes none (to anyone
+        else it reads as an accusation); one about a partner (a friend, a sibling), to a letter
+        that names people close but not that one; one for parents, to a letter about someone
+        close that names no child of the writer's own."""
+        own_childhood = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (reading.childless or reading.older_child)
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         for_teenagers = reading.grown_child and entry.id in self._about_teenagers
@@ -440,7 +440,7 @@ class Tutor:
         )
         for_parents = reading.not_a_parent and (entry.topic_id in PARENTING or entry.kind == CHILD)
         return (
-            grown_child
+            own_childhood
             or for_babies
             or for_older
             or for_teenagers

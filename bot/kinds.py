@@ -9,7 +9,7 @@ conversation. The wording patterns are data (content/kinds.yml).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +100,12 @@ def _compiled(patterns: list[str], source: str, words: dict[str, str]) -> tuple[
         raise ContentError(f"{source}: a pattern is not a valid regular expression ({error})") from None
 
 
+def _found(patterns: Iterable[re.Pattern], text: str) -> bool:
+    """Whether any pattern is in the text, read with plain apostrophes (as the patterns spell them)."""
+    text = plain_apostrophes(text)
+    return any(pattern.search(text) for pattern in patterns)
+
+
 @dataclass(frozen=True)
 class KindDetector:
     rules: tuple[KindRule, ...]  # in the order they are tried
@@ -174,31 +180,25 @@ class KindDetector:
 
     def names_an_older_child(self, text: str) -> bool:
         """Whether a message names a school-age, teenage or grown child (it may name a baby too)."""
-        text = plain_apostrophes(text)
-        return any(pattern.search(text) for pattern in self.older_child)
+        return _found(self.older_child, text)
 
     def names_a_teenager(self, text: str) -> bool:
         """Whether a message names a teenager (or an age from 12 to 17)."""
-        text = plain_apostrophes(text)
-        return any(pattern.search(text) for pattern in self.teenager)
+        return _found(self.teenager, text)
 
     def names_only_a_grown_child(self, text: str) -> bool:
         """Whether a message names an adult son or daughter and no teenager: a teenager's
         answers cannot fit."""
-        text = plain_apostrophes(text)
-        return any(pattern.search(text) for pattern in self.grown_child) and not self.names_a_teenager(text)
+        return _found(self.grown_child, text) and not self.names_a_teenager(text)
 
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""
-        text = plain_apostrophes(text)
-        return any(pattern.search(text) for pattern in self.young_child)
+        return _found(self.young_child, text)
 
     def about_own_childhood(self, text: str) -> bool:
         """Whether an adult speaks of their own childhood ("I was adopted as a baby"): the words
         the parents' kind passes over as look-alikes."""
-        text = plain_apostrophes(text)
-        look_alikes = (pattern for rule in self.rules if rule.kind == CHILD for pattern in rule.ignore)
-        return any(pattern.search(text) for pattern in look_alikes)
+        return _found((pattern for rule in self.rules if rule.kind == CHILD for pattern in rule.ignore), text)
 
     def about_a_friend(self, text: str, kind: str) -> bool:
         """Whether a message of this kind is about a friend: named more often than a partner, and

@@ -845,11 +845,11 @@ def test_a_grown_childs_parent_asking_what_to_do_gets_no_babies_topic(tutor):
     # a mother of a 40-year-old who stopped speaking to her, read as closest to babies' care (she had
     # baby-sat the grandchildren) with parenting older children close behind, got babies' tips and a
     # choice (spent blind set 20): whatever the kind asked, a grown child's parent is no baby's
-    reading = Reading(
+    answer = _answer_to(
+        tutor,
+        ["child"],
         kind="what-to-do",
-        is_question=True,
         older_child=True,
-        relationships=["child"],
         topics=[
             ("parenting-young-children", 0.61),
             ("aai-transmission", 0.56),
@@ -858,7 +858,6 @@ def test_a_grown_childs_parent_asking_what_to_do_gets_no_babies_topic(tutor):
         nearest=0.6,
         words=80,
     )
-    answer = tutor.answer(reading)
     assert answer.topic_id == "parenting-older-children"
     assert "parenting-young-children" not in [entry.topic_id for entry in _entries_shown(answer)]
 

@@ -118,6 +118,7 @@ class KindDetector:
     relationships: Mapping[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     teenager: tuple[re.Pattern, ...] = ()  # a teenager or an adolescent
     grown_child: tuple[re.Pattern, ...] = ()  # an adult son or daughter
+    estrangement: tuple[re.Pattern, ...] = ()  # someone close who keeps away or was cut off
 
     @classmethod
     def load(cls, path: Path = KINDS_FILE) -> KindDetector:
@@ -162,6 +163,9 @@ class KindDetector:
             grown_child=_compiled(
                 (document.get("grown_child") or {}).get("patterns") or [], path.name, words
             ),
+            estrangement=_compiled(
+                (document.get("estrangement") or {}).get("patterns") or [], path.name, words
+            ),
         )
 
     def names_a_child(self, text: str) -> bool:
@@ -191,6 +195,14 @@ class KindDetector:
         answers cannot fit."""
         return _found(self.grown_child, text) and not self.names_a_teenager(text)
 
+    def names_only_a_minor(self, text: str) -> bool:
+        """Whether a message names a child under 18 (a baby, a school-age child, a teenager) and no
+        adult son or daughter: a grown child's answers cannot fit."""
+        named = (
+            self.names_a_young_child(text) or self.names_an_older_child(text) or self.names_a_teenager(text)
+        )
+        return named and not _found(self.grown_child, text)
+
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""
         return _found(self.young_child, text)
@@ -206,6 +218,11 @@ class KindDetector:
         friends = sum(len(pattern.findall(text)) for pattern in self.friend)
         partners = sum(len(pattern.findall(text)) for pattern in self.partner)
         return friends > partners and kind != CHILD
+
+    def speaks_of_estrangement(self, text: str) -> bool:
+        """Whether a message tells of someone who keeps away or was cut off ("my son no longer
+        speaks to me")."""
+        return _found(self.estrangement, text)
 
     def _asked(self, asking: str, whole: str) -> str:
         """The kind the wording asks for: the asking sentence first, then the whole message."""

@@ -22,9 +22,11 @@ class Reading:
     concern: bool = False  # describes control or abuse by someone close (bot/concerns.py)
     about_self: bool = False  # the writer describes their own part ("he says I'm too needy")
     about_a_friend: bool = False  # a friendship's question ("my best friend keeps cancelling")
+    estranged: bool = False  # tells of someone close who keeps away ("my son no longer speaks to me")
     older_child: bool = False  # about a school-age, teenage or grown child, not a baby or toddler
     young_child: bool = False  # names a baby, a toddler or a child under six
     grown_child: bool = False  # names an adult son or daughter and no teenager
+    minor: bool = False  # names a child under 18 and no adult son or daughter
     childless: bool = False  # names no child, parent or child's care: babies' answers cannot fit
     relationships: list[str] = field(default_factory=list)  # the close relationships named (bot/kinds.py)
     confident: bool = False  # the intent classifier settled on a topic

@@ -65,9 +65,10 @@ RELATED_SIMILARITY = 0.55
 # own part: "how can I support my anxious partner?" is no answer to "he says I'm too anxious".
 FOR_THE_PARTNER = "partner"
 CAN_CHANGE = "can-change"
-# A friendship's question gets the closest entry about friends at this similarity, whichever topic
-# the letter's words lean to (its feelings pull it towards the styles).
-FRIENDSHIP_SIMILARITY = 0.5
+# A friendship's question (or a letter about an estrangement) gets the closest entry about friends
+# (about estrangement) at this similarity, whichever topic the letter's words lean to (its
+# feelings pull it towards the styles, or towards breakups and grief).
+SITUATION_SIMILARITY = 0.5
 MOSTLY = 0.4  # an entry is about what this share of its phrasings is about
 FIT_WEIGHT = 0.15  # shared words break near-ties in meaning ("nanny" vs "bonding as a new dad")
 FACT_MARGIN = 0.03  # a fact answers "what is...?" only if clearly closer than any topic example...
@@ -283,11 +284,14 @@ class Tutor:
         self._about_friends = entries_mostly(
             library.questions, lambda asked: kinds.about_a_friend(asked, kinds.kind_of(asked))
         )
+        self._about_estrangement = entries_mostly(library.questions, kinds.speaks_of_estrangement)
         # answers for adults about their own childhood ("I was adopted as a baby, why...") are no
         # answer to a parent ("does adoption affect children adopted after infancy?")
         self._about_own_childhood = entries_mostly(library.questions, kinds.about_own_childhood)
         # answers for a teenager's parent are no answer to a parent whose grown child keeps away
         self._about_teenagers = entries_mostly(library.questions, kinds.names_a_teenager)
+        # and answers for a grown child's parent none to a parent whose teenager has gone quiet
+        self._about_grown_children = entries_mostly(library.questions, kinds.names_only_a_grown_child)
         # the one close relationship an entry is about, where it names one and no other ("my
         # partner won't talk to me"): no answer to a letter about a sister or a therapist
         self._relationship_of = sole_relationships(library.questions, kinds)
@@ -354,8 +358,9 @@ class Tutor:
     def bank_match(self, reading: Reading, leader_dropped: bool = False) -> Question | None:
         """The question-bank entry this message asks, if it clearly is one.
 
-        A question about a friend gets the closest entry about friendships, whichever topic its
-        feelings lean to. Otherwise candidates are tried closest first (meaning, plus a little for
+        A question about a friend gets the closest entry about friendships, and a letter about
+        someone close who keeps away the closest about estrangement, whichever topic its feelings
+        lean to. Otherwise candidates are tried closest first (meaning, plus a little for
         shared words). A near paraphrase may come from any topic. A very close entry answers whatever
         kind the wording seemed to ask if its topic is near the message; from a topic far behind the
         best it must be nearly the same question, and a parents' entry answers a parents' question
@@ -368,10 +373,11 @@ class Tutor:
         not fit its writer (parenting older children, to a grown child writing about a father who
         ignores him), a very close entry of any topic answers.
         """
-        if reading.about_a_friend:
-            for entry_id, similarity, _ in sorted(reading.bank, key=lambda item: item[1], reverse=True):
-                if entry_id in self._about_friends and similarity >= FRIENDSHIP_SIMILARITY:
-                    return self._questions[entry_id]
+        for situation, entries in ((reading.about_a_friend, self._about_friends),
+                                   (reading.estranged, self._about_estrangement)):  # fmt: skip
+            closest = self._closest_of(entries, reading) if situation else None
+            if closest is not None:
+                return closest
         touched = {topic_id for topic_id, _ in reading.topics}
         near = set(self.near_topics(reading.topics))
         unsettled = not reading.topics or reading.topics[0][1] < CLEAR_LEAD  # no topic clearly leads
@@ -418,19 +424,38 @@ class Tutor:
                     return entry
         return None
 
+    def _closest_of(self, entries: set[str], reading: Reading) -> Question | None:
+        """The closest of the entries about the message's situation (a friendship, an
+        estrangement) that are close enough, whichever topic its feelings lean to: one that
+        answers the kind of question asked first ("why did my son cut us off?" wants the reasons,
+        not what to do)."""
+        wanted = BANK_ANSWERS.get(reading.kind, set())
+        fitting = [
+            (self._questions[entry_id], similarity)
+            for entry_id, similarity, _ in reading.bank
+            if entry_id in entries
+            and similarity >= SITUATION_SIMILARITY
+            and not self._not_for_this_reader(self._questions[entry_id], reading)
+        ]
+        if not fitting:
+            return None
+        return max(fitting, key=lambda item: (item[0].kind in wanted, item[1]))[0]
+
     def _not_for_this_reader(self, entry: Question, reading: Reading) -> bool:
         """An entry written for someone else: advice for the partner, to someone describing their
         own part; an adult's answer about their own childhood, to a parent; one about babies, to a
         teenager's parent or a message that names no child; one about older children, to anyone
         but the parent of a child past the toddler years; one about teenagers, to the parent of a
-        grown child; one about control or threats, to a message that describes none (to anyone
-        else it reads as an accusation); one about a partner (a friend, a sibling), to a letter
-        that names people close but not that one; one for parents, to a letter about someone
-        close that names no child of the writer's own."""
+        grown child, and one about grown children, to a younger child's parent; one about control or
+        threats, to a message that describes none (to anyone else it reads as an accusation); one
+        about a partner (a friend, a sibling), to a letter that names people close but not that
+        one; one for parents, to a letter about someone close that names no child of the writer's
+        own."""
         own_childhood = reading.kind == CHILD and entry.id in self._about_own_childhood
         for_babies = entry.topic_id == YOUNG_CHILDREN and (reading.childless or reading.older_child)
         for_older = entry.topic_id == OLDER_CHILDREN and not may_be_an_older_child(reading)
         for_teenagers = reading.grown_child and entry.id in self._about_teenagers
+        for_grown_children = reading.minor and entry.id in self._about_grown_children
         no_threat = entry.safety and not reading.concern
         relationship = self._relationship_of.get(entry.id)
         another_relationship = (
@@ -444,6 +469,7 @@ class Tutor:
             or for_babies
             or for_older
             or for_teenagers
+            or for_grown_children
             or no_threat
             or another_relationship
             or for_parents

@@ -904,6 +904,75 @@ def test_a_childs_age_after_a_name_in_quotes_is_read(reader):
     ).older_child
 
 
+@pytest.mark.parametrize(
+    ("message", "grown"),
+    [
+        ("I had two grown sons; the younger one no longer speaks to me. What should I write to him?", True),
+        ("We have a daughter in her late 20s who has cut off all contact. How can I reach her?", True),
+        ("Our son is now in his thirties and only calls his father. How do I get closer?", True),
+        # the writer as an adult child, not a parent
+        ("As an adult child of divorce, why do I panic when my girlfriend is late?", False),
+    ],
+)
+def test_a_grown_child_named_without_my_or_an_age_is_read(reader, message, grown):
+    # "I had two grown sons" and "a daughter in her late 20s" were read as no child's age, and their
+    # parents got the breakups topic's advice about an ex (spent blind set 21; our wordings)
+    reading = reader.read(message)
+    assert reading.grown_child == grown
+    assert reading.older_child == grown
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        'My daughter, "Mia," is 15 and barely speaks to me since the divorce. What can I do?',
+        "Since she hit puberty my daughter has stopped talking to me. How do I get her to open up?",
+        "My six year old's father walked away after we split and has had no contact. How do I help my son?",
+    ],
+)
+def test_a_younger_childs_parent_gets_no_answer_written_for_a_grown_childs_parent(reader, tutor, message):
+    # the parent of a 15-year-old who barely spoke to her got the entry about an adult daughter who
+    # cut contact (our sample exchange); a teenager named only by puberty, a six-year-old whose
+    # father left (spent blind sets 15 and 14; our wordings)
+    reading = reader.read(message)
+    assert reading.minor and not reading.grown_child
+    shown = [entry.id for entry in _entries_shown(tutor.answer(reading))]
+    assert not [entry_id for entry_id in shown if entry_id in tutor._about_grown_children]
+
+
+@pytest.mark.parametrize(
+    ("message", "relationship"),
+    [
+        (
+            "My brother and I haven't spoken in five years, since a row over our father's will. "
+            "I'd like to send him a card this Christmas. What should I do?",
+            "sibling",
+        ),
+        (
+            "My son is 34 and no longer speaks to me after I remarried. I lost my husband and my mother "
+            "the same year and I am so lonely. What can I do?",
+            "child",
+        ),
+    ],
+)
+def test_a_letter_about_someone_who_keeps_away_gets_an_answer_about_estrangement(
+    reader, tutor, message, relationship
+):
+    # letters about an estranged son, sister or brother got the breakups topic's advice about muting
+    # an ex (spent blind set 21: five letters; our wordings)
+    reading = reader.read(message)
+    assert reading.estranged
+    answer = tutor.answer(reading)
+    assert answer.question is not None and answer.question.id in tutor._about_estrangement
+    assert relationship in tutor._relationship_of.get(answer.question.id, relationship)
+    assert answer.topic_id != "breakups-loss"
+
+
+def test_a_ghosting_partner_is_no_estrangement(reader):
+    assert not reader.read("He stopped texting me after three dates. Why do men pull away?").estranged
+    assert not reader.read("My fiance says he has fallen out of love with me. Is it my anxiety?").estranged
+
+
 def test_babysitting_is_no_baby(reader):
     # a grandmother who baby-sat her grown daughter's children was answered from the babies' topic
     # (spent blind set 20)

@@ -4,7 +4,7 @@
 
 content/safety/risk_training.yml holds, besides the examples written for it, the risk messages
 (not the long-preamble ones) and the ordinary ones that only look alarming of the spent blind
-crisis sets 3 to 23 (tests/data/crisis_blind3.yml ...), 110 and 330 each. For each set, the risk
+crisis sets 3 to 24 (tests/data/crisis_blind3.yml ...), 110 and 330 each. For each set, the risk
 classifier is trained as `make setup` trains it but without that set (`--no-sets`: without any,
 as before 2026-12-05), and the whole set is read by the whole crisis check
 (bot/rasa_ext/crisis_check.py: patterns, classifier, means and time) at each combination of its

@@ -48,6 +48,11 @@ def found(finder: ConcernFinder, text: str) -> bool:
         # found after blind set 10 (our wordings)
         "I'm not allowed to see some of my friends because he doesn't like them",
         "my girlfriend is so possessive, is that anxious attachment?",
+        # found on spent blind set 22 of real questions, inside a long letter about his childhood
+        # (our wording)
+        "My husband was raised in care after his mother died, and he refuses to talk about any of it. "
+        "I've done a lot of reading on attachment and trauma. He calls me names when he's stressed and "
+        "then won't speak for a day. How can I help him understand his avoidant style?",
     ],
 )
 def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
@@ -71,6 +76,8 @@ def test_control_or_abuse_done_to_the_writer_is_noticed(finder, text):
         "I deleted all his numbers after we broke up",
         "he's always checking his phone when we're out",
         "am I too controlling with my boyfriend?",
+        "my 3 year old calls me stupid when I say no to sweets",
+        "my friends call me names like shorty and I love it",
     ],
 )
 def test_worries_and_the_writers_own_habits_are_not_taken_for_abuse(finder, text):

@@ -85,6 +85,9 @@ def test_ordinary_attachment_messages_raise_no_alarm(detector):
         "she accuses me of staring at women so much I'm thinking of wearing a paper bag over my head",
         # goodbyes at work (spent blind crisis set 23, where one got full support; our wording)
         "I'm saying goodbye to all my colleagues on Friday, I start a new job Monday. Why am I so sad?",
+        # idioms in real letters (spent blind set 22 of real questions; our wordings)
+        "I'm writing to you as a last resort because my husband won't talk to me about anything.",
+        "My brother says I'm dead to him since I married outside the faith. How do I let go of the hurt?",
     ],
 )
 def test_figures_of_speech_are_not_emergencies(detector, text):

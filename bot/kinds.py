@@ -147,25 +147,24 @@ class KindDetector:
                     _compiled(rule.get("not_in_messages_with") or [], path.name, words),
                 )
             )
-        friendship, older = document.get("friendship") or {}, document.get("older_child") or {}
+
+        def section(name: str, key: str = "patterns") -> tuple[re.Pattern, ...]:
+            return _compiled((document.get(name) or {}).get(key) or [], path.name, words)
+
         return cls(
             tuple(rules),
-            _compiled(friendship.get("patterns") or [], path.name, words),
-            _compiled(friendship.get("outweighed_by") or [], path.name, words),
-            _compiled(older.get("patterns") or [], path.name, words),
-            _compiled(older.get("unless") or [], path.name, words),
-            _compiled((document.get("names_a_child") or {}).get("patterns") or [], path.name, words),
+            section("friendship"),
+            section("friendship", "outweighed_by"),
+            section("older_child"),
+            section("older_child", "unless"),
+            section("names_a_child"),
             {
                 relationship: _compiled(patterns, path.name, words)
                 for relationship, patterns in (document.get("relationships") or {}).items()
             },
-            teenager=_compiled((document.get("teenager") or {}).get("patterns") or [], path.name, words),
-            grown_child=_compiled(
-                (document.get("grown_child") or {}).get("patterns") or [], path.name, words
-            ),
-            estrangement=_compiled(
-                (document.get("estrangement") or {}).get("patterns") or [], path.name, words
-            ),
+            teenager=section("teenager"),
+            grown_child=section("grown_child"),
+            estrangement=section("estrangement"),
         )
 
     def names_a_child(self, text: str) -> bool:
@@ -190,18 +189,14 @@ class KindDetector:
         """Whether a message names a teenager (or an age from 12 to 17)."""
         return _found(self.teenager, text)
 
+    def names_a_grown_child(self, text: str) -> bool:
+        """Whether a message names an adult son or daughter (it may name a teenager too)."""
+        return _found(self.grown_child, text)
+
     def names_only_a_grown_child(self, text: str) -> bool:
         """Whether a message names an adult son or daughter and no teenager: a teenager's
         answers cannot fit."""
-        return _found(self.grown_child, text) and not self.names_a_teenager(text)
-
-    def names_only_a_minor(self, text: str) -> bool:
-        """Whether a message names a child under 18 (a baby, a school-age child, a teenager) and no
-        adult son or daughter: a grown child's answers cannot fit."""
-        named = (
-            self.names_a_young_child(text) or self.names_an_older_child(text) or self.names_a_teenager(text)
-        )
-        return named and not _found(self.grown_child, text)
+        return self.names_a_grown_child(text) and not self.names_a_teenager(text)
 
     def names_a_young_child(self, text: str) -> bool:
         """Whether a message names a baby, a toddler or a child under six (or their care)."""

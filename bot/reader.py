@@ -130,7 +130,9 @@ class Reader:
             older_child=older_child,
             young_child=young_child,
             grown_child=self._kinds.names_only_a_grown_child(focus.whole),
-            minor=self._kinds.names_only_a_minor(focus.whole),
+            # a child under 18 named (a baby, a school-age child, a teenager) and no grown one
+            minor=(child_age or self._kinds.names_a_teenager(focus.whole))
+            and not self._kinds.names_a_grown_child(focus.whole),
             childless=not self._kinds.names_a_child(focus.whole),
             relationships=sorted(relationships),
             confident=topic_for_intent(intent or "") is not None,
